@@ -1,0 +1,127 @@
+package org.modulehost.host;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A module entry after start-up: a built module, or a disabled entry.
+ */
+public final class LoadedModule {
+
+	/**
+	 * The life-cycle state of a module.
+	 */
+	public enum State {
+
+		/** Built and serving. */
+		ACTIVE,
+
+		/** Configured with {@code enabled: false}; not built. */
+		DISABLED,
+
+		/** Closed at shut-down. */
+		CLOSED
+
+	}
+
+	private final ModuleDefinition definition;
+
+	private final String name;
+
+	@Nullable
+	private final ModuleRegistration registration;
+
+	@Nullable
+	private final Instant loadedAt;
+
+	@Nullable
+	private final Duration loadTime;
+
+	private volatile State state;
+
+	LoadedModule(ModuleDefinition definition, String name, @Nullable ModuleRegistration registration,
+			@Nullable Instant loadedAt, @Nullable Duration loadTime) {
+		this.definition = definition;
+		this.name = name;
+		this.registration = registration;
+		this.loadedAt = loadedAt;
+		this.loadTime = loadTime;
+		this.state = (registration != null) ? State.ACTIVE : State.DISABLED;
+	}
+
+	/**
+	 * Returns the module's unique name.
+	 * @return the name
+	 */
+	public String name() {
+		return this.name;
+	}
+
+	/**
+	 * Returns the module's configuration entry.
+	 * @return the definition
+	 */
+	public ModuleDefinition definition() {
+		return this.definition;
+	}
+
+	/**
+	 * Returns the module's state.
+	 * @return the state
+	 */
+	public State state() {
+		return this.state;
+	}
+
+	void state(State state) {
+		this.state = state;
+	}
+
+	/**
+	 * Returns the host's handle on the module.
+	 * @return the registration, or {@code null} for a disabled entry
+	 */
+	@Nullable
+	public ModuleRegistration registration() {
+		return this.registration;
+	}
+
+	/**
+	 * Returns the module instance.
+	 * @return the instance, or {@code null} for a disabled entry
+	 */
+	@Nullable
+	public Object instance() {
+		return (this.registration != null) ? this.registration.instance() : null;
+	}
+
+	/**
+	 * Returns the configured module class.
+	 * @return the class, or {@code null} for a disabled entry
+	 */
+	@Nullable
+	public Class<?> moduleClass() {
+		return (this.registration != null) ? this.registration.moduleClass() : null;
+	}
+
+	/**
+	 * Returns when the module's constructor returned.
+	 * @return the time, or {@code null} for a disabled entry
+	 */
+	@Nullable
+	public Instant loadedAt() {
+		return this.loadedAt;
+	}
+
+	/**
+	 * Returns how long resolving, configuring and building the module took.
+	 * @return the duration, or {@code null} for a disabled entry
+	 */
+	@Nullable
+	public Duration loadTime() {
+		return this.loadTime;
+	}
+
+}
