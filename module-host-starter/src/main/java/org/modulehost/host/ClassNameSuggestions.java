@@ -22,8 +22,7 @@ final class ClassNameSuggestions {
 	}
 
 	static List<String> near(String className, ClassLoader classLoader) {
-		int lastDot = className.lastIndexOf('.');
-		String simpleName = className.substring(lastDot + 1);
+		String simpleName = simpleName(className);
 		String base = searchBase(className);
 		PathMatchingResourcePatternResolver resolver = new PathMatchingResourcePatternResolver(classLoader);
 		Set<String> candidates = new LinkedHashSet<>();
@@ -35,7 +34,7 @@ final class ClassNameSuggestions {
 					break;
 				}
 				String name = className(resource, base);
-				if (name != null && !name.contains("$") && close(simpleName(name), simpleName, name, className)) {
+				if (name != null && close(simpleName(name), simpleName, name, className)) {
 					candidates.add(name);
 				}
 			}
@@ -73,7 +72,7 @@ final class ClassNameSuggestions {
 	}
 
 	private static String simpleName(String className) {
-		return className.substring(className.lastIndexOf('.') + 1);
+		return className.substring(Math.max(className.lastIndexOf('.'), className.lastIndexOf('$')) + 1);
 	}
 
 	private static boolean close(String candidateSimple, String wantedSimple, String candidate, String wanted) {

@@ -138,7 +138,8 @@ public class ModuleHost implements InitializingBean, DisposableBean {
 			return configured;
 		}
 		String className = (definition.className() != null) ? definition.className().trim() : "module";
-		String base = className.substring(className.lastIndexOf('.') + 1).replaceAll("[^A-Za-z0-9_-]", "_");
+		String simpleName = className.substring(Math.max(className.lastIndexOf('.'), className.lastIndexOf('$')) + 1);
+		String base = simpleName.replaceAll("[^A-Za-z0-9_-]", "_");
 		String candidate = base;
 		for (int i = 2; !names.add(candidate); i++) {
 			candidate = base + "-" + i;
