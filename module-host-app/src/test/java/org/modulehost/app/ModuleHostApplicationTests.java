@@ -1,0 +1,75 @@
+package org.modulehost.app;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import org.modulehost.api.ModuleApi;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The fat jar's application on a random port, with a module, inspected over HTTP.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "modules[0].module=org.modulehost.app.ModuleHostApplicationTests$Hello",
+				"modules[0].config.greeting=Hi", "modules[0].config.client_secret=s3cret" })
+class ModuleHostApplicationTests {
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	@LocalServerPort
+	private int port;
+
+	@Test
+	void theModulesEndpointListsTheLoadedModuleWithItsSecretsMasked() throws Exception {
+		HttpResponse<String> response = get("/actuator/modules");
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).contains("\"name\":\"Hello\"")
+			.contains("\"state\":\"ACTIVE\"")
+			.contains("\"greeting\":\"Hi\"")
+			.contains("\"client_secret\":\"******\"")
+			.doesNotContain("s3cret");
+	}
+
+	@Test
+	void anUnknownModuleIsNotFound() throws Exception {
+		assertThat(get("/actuator/modules/Nobody").statusCode()).isEqualTo(404);
+		assertThat(get("/actuator/modules/Hello").body()).contains("\"class\":\"" + Hello.class.getName() + "\"");
+	}
+
+	@Test
+	void healthIncludesTheModules() throws Exception {
+		HttpResponse<String> response = get("/actuator/health");
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).contains("\"modules\"").contains("\"active\":1");
+	}
+
+	@Test
+	void endpointsThatWriteAreNotExposed() throws Exception {
+		assertThat(get("/actuator/caches").statusCode()).isEqualTo(404);
+		assertThat(get("/actuator/env").statusCode()).isEqualTo(404);
+	}
+
+	private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+		return this.http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path)).build(),
+				HttpResponse.BodyHandlers.ofString());
+	}
+
+	/** A module for the test. */
+	public static class Hello {
+
+		public Hello(Map<String, Object> config, ModuleApi api) {
+		}
+
+	}
+
+}
