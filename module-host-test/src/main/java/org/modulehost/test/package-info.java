@@ -1,0 +1,6 @@
+/**
+ * A test kit for module authors: {@link org.modulehost.test.ModuleTestHost} boots a real host
+ * with the modules and configuration a test gives, and lets the test call callbacks, send HTTP
+ * requests and inspect caches.
+ */
+package org.modulehost.test;

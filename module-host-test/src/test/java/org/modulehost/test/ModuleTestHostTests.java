@@ -1,0 +1,92 @@
+package org.modulehost.test;
+
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import org.modulehost.api.ModuleApi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
+
+/**
+ * The test kit boots real hosts.
+ */
+class ModuleTestHostTests {
+
+	@Test
+	void startsAHostWithTheGivenModulesAndTheirConfigReadFaithfully() {
+		try (ModuleTestHost host = ModuleTestHost.builder()
+			.module(Recorder.class, Map.of("rooms", List.of("!a:x", "!b:x"), "limits", Map.of("per.second", 2)))
+			.module("second", Recorder.class, Map.of())
+			.property("modulehost.instance.name", "test-1")
+			.web(false)
+			.start()) {
+			Recorder recorder = host.module("Recorder", Recorder.class);
+			assertThat(recorder.config).containsEntry("rooms", List.of("!a:x", "!b:x"))
+				.containsEntry("limits", Map.of("per.second", 2));
+			assertThat(recorder.api.instanceName()).isEqualTo("test-1");
+			assertThat(host.module("second", Recorder.class).api.moduleName()).isEqualTo("second");
+		}
+	}
+
+	@Test
+	void yamlModulesComeBeforeBuilderModules() {
+		try (ModuleTestHost host = ModuleTestHost.builder().yaml("""
+				modules:
+				  - module: org.modulehost.test.ModuleTestHostTests$Recorder
+				    name: from-yaml
+				    config:
+				      greeting: hi
+				""").module(Recorder.class).web(false).start()) {
+			assertThat(host.module("from-yaml", Recorder.class).config).containsEntry("greeting", "hi");
+			assertThat(host.module("Recorder", Recorder.class).config).isEmpty();
+		}
+	}
+
+	@Test
+	void servesHttpOnARandomPort() {
+		try (ModuleTestHost host = ModuleTestHost.builder()
+			.module(Recorder.class)
+			.property("management.endpoints.web.exposure.include", "modules")
+			.start()) {
+			HttpResponse<String> response = host.get("/actuator/modules/Recorder");
+			assertThat(response.statusCode()).isEqualTo(200);
+			assertThat(response.body()).contains("\"name\":\"Recorder\"");
+			assertThat(host.port()).isPositive();
+		}
+	}
+
+	@Test
+	void aStartUpFailureReachesTheTest() {
+		assertThatException()
+			.isThrownBy(() -> ModuleTestHost.builder().module(Exploding.class).web(false).start())
+			.withStackTraceContaining("the constructor threw java.lang.IllegalStateException: no");
+	}
+
+	/** Keeps what it got. */
+	public static class Recorder {
+
+		final Map<String, Object> config;
+
+		final ModuleApi api;
+
+		public Recorder(Map<String, Object> config, ModuleApi api) {
+			this.config = config;
+			this.api = api;
+		}
+
+	}
+
+	/** Fails to build. */
+	public static class Exploding {
+
+		public Exploding(Map<String, Object> config, ModuleApi api) {
+			throw new IllegalStateException("no");
+		}
+
+	}
+
+}
