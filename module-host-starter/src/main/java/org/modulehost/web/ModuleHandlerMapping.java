@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.server.RequestPath;
+import org.springframework.web.filter.ServerHttpObservationFilter;
 import org.springframework.web.servlet.HandlerExecutionChain;
 import org.springframework.web.servlet.handler.AbstractHandlerMapping;
 import org.springframework.web.util.ServletRequestPathUtils;
@@ -51,12 +52,30 @@ public class ModuleHandlerMapping extends AbstractHandlerMapping {
 		if (match == null) {
 			return null;
 		}
-		Object handler = match.resource().mount().handler(request, path.pathWithinApplication(), match.lastIndex());
+		Object handler;
+		try {
+			handler = match.resource().mount().handler(request, path.pathWithinApplication(), match.lastIndex());
+		}
+		catch (Exception ex) {
+			exposeMountPattern(request, match.resource().path());
+			throw ex;
+		}
 		if (handler != null) {
 			Object raw = (handler instanceof HandlerExecutionChain chain) ? chain.getHandler() : handler;
 			request.setAttribute(DISPATCH_ATTRIBUTE, new ModuleDispatch(match.resource().module(), raw));
 		}
 		return handler;
+	}
+
+	/**
+	 * Tags a request that reached a module's resource but none of its routes (e.g. {@code 405})
+	 * with the resource's pattern, so that its metrics do not say {@code UNKNOWN}.
+	 */
+	private static void exposeMountPattern(HttpServletRequest request, String path) {
+		String pattern = path.equals("/") ? "/**" : path + "/**";
+		request.setAttribute(BEST_MATCHING_PATTERN_ATTRIBUTE, pattern);
+		ServerHttpObservationFilter.findObservationContext(request)
+			.ifPresent((context) -> context.setPathPattern(pattern));
 	}
 
 	/**

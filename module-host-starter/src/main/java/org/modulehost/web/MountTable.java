@@ -112,6 +112,12 @@ final class MountTable {
 		String module();
 
 		/**
+		 * Returns the path it is mounted at.
+		 * @return the path
+		 */
+		String path();
+
+		/**
 		 * Returns the mount.
 		 * @return the mount
 		 */
