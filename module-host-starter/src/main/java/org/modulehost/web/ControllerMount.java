@@ -28,11 +28,15 @@ final class ControllerMount implements Mount {
 	 * Mounts a controller.
 	 * @param path the mount path
 	 * @param controller the module's object
-	 * @return the mount, or {@code null} when the object has no request mapping methods
+	 * @return the mount, or {@code null} when the object has no request mapping methods (or is a
+	 * string, which Spring would take for a bean name)
 	 * @throws IllegalStateException if its mappings are invalid or ambiguous
 	 */
 	@Nullable
 	static ControllerMount of(String path, Object controller) {
+		if (controller instanceof String) {
+			return null;
+		}
 		Delegate delegate = new Delegate(path);
 		delegate.afterPropertiesSet();
 		delegate.detect(controller);
