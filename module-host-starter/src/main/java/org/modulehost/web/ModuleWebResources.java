@@ -27,6 +27,10 @@ public final class ModuleWebResources implements WebResourceRegistrar {
 
 	private static final Log logger = LogFactory.getLog(ModuleWebResources.class);
 
+	private static final String ACCEPTED = "pass an org.springframework.web.HttpRequestHandler, an"
+			+ " org.springframework.web.servlet.function.RouterFunction<ServerResponse>, or an object with"
+			+ " @RequestMapping-family methods (e.g. a @RestController)";
+
 	private final List<ReservedNamespace> reserved;
 
 	private final Supplier<List<HttpMessageConverter<?>>> messageConverters;
@@ -105,10 +109,6 @@ public final class ModuleWebResources implements WebResourceRegistrar {
 		}
 		return controller;
 	}
-
-	private static final String ACCEPTED = "pass an org.springframework.web.HttpRequestHandler, an"
-			+ " org.springframework.web.servlet.function.RouterFunction<ServerResponse>, or an object with"
-			+ " @RequestMapping-family methods (e.g. a @RestController)";
 
 	private static IllegalArgumentException refused(ModuleRegistration module, @Nullable String path, String problem) {
 		return new IllegalArgumentException(prefix(module, path) + problem);
