@@ -1,0 +1,70 @@
+package org.modulehost.web;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+import org.modulehost.host.LoadedModule;
+import org.modulehost.host.ModuleDetailsContributor;
+
+/**
+ * Adds {@code webResources} to each module's entry in {@code /actuator/modules}: path, kind,
+ * whether it is active or shadowed and by whom, which later modules it shadows, and its routes.
+ */
+public class WebResourcesDetailsContributor implements ModuleDetailsContributor {
+
+	private final ModuleWebResources resources;
+
+	/**
+	 * Creates the contributor.
+	 * @param resources the modules' web resources
+	 */
+	public WebResourcesDetailsContributor(ModuleWebResources resources) {
+		this.resources = resources;
+	}
+
+	@Override
+	public String key() {
+		return "webResources";
+	}
+
+	@Override
+	public @Nullable Object details(LoadedModule module) {
+		if (module.registration() == null) {
+			return null;
+		}
+		List<ModuleWebResource> all = this.resources.resources();
+		List<Map<String, Object>> details = new ArrayList<>();
+		for (ModuleWebResource resource : all) {
+			if (resource.module().equals(module.name())) {
+				details.add(describe(resource, all));
+			}
+		}
+		return details;
+	}
+
+	private static Map<String, Object> describe(ModuleWebResource resource, List<ModuleWebResource> all) {
+		Map<String, Object> description = new LinkedHashMap<>();
+		description.put("path", resource.path());
+		description.put("kind", resource.kind().displayName());
+		description.put("state", resource.active() ? "ACTIVE" : "SHADOWED");
+		if (resource.active()) {
+			List<String> shadows = all.stream()
+				.filter((other) -> other != resource && other.path().equals(resource.path()))
+				.map(ModuleWebResource::module)
+				.toList();
+			if (!shadows.isEmpty()) {
+				description.put("shadows", shadows);
+			}
+		}
+		else {
+			description.put("shadowedBy", resource.shadowedBy());
+		}
+		description.put("routes", resource.routes());
+		return description;
+	}
+
+}
