@@ -28,7 +28,8 @@ import org.springframework.cache.support.NullValue;
  * caller's thread, outside any lock; a plain method's other callers wait for it, a
  * {@code CompletableFuture} method's other callers get a future of it.</li>
  * <li>A failed computation (an exception, or a future completing exceptionally) is removed
- * before any caller sees the failure, so a retry computes again. {@code null} is a value and is
+ * before any caller sees the failure, so a retry, even one made from a caller's completion
+ * callback, computes again; every caller that joined it gets the same exception. {@code null} is a value and is
  * cached.</li>
  * <li>An invalidation while a computation is running removes it: its callers still get its
  * result, but the result is not stored (Caffeine completes an entry only if the key still maps
@@ -168,30 +169,45 @@ public final class CachedFunction {
 		};
 	}
 
-	/** Removes a failed computation before anyone can see it failed, then fails it. */
+	/**
+	 * Removes a failed computation before anyone can see it failed, then completes it with the
+	 * failure as its value. The shared future never completes exceptionally: it is no longer in
+	 * the cache, so Caffeine has nothing to remove and nothing to log, and every reader turns the
+	 * failure back into an exception.
+	 */
 	private void fail(Object key, CompletableFuture<Object> fresh, Throwable failure) {
 		this.map.remove(key, fresh);
-		fresh.completeExceptionally(failure);
+		fresh.complete(new Failure(failure));
 	}
 
 	private static @Nullable Object await(CompletableFuture<Object> shared) {
+		Object value;
 		try {
-			return unwrapNull(shared.join());
+			value = shared.join();
 		}
 		catch (CompletionException ex) {
 			throw CachedFunction.<RuntimeException>sneaky(unwrap(ex));
 		}
+		if (value instanceof Failure failure) {
+			throw CachedFunction.<RuntimeException>sneaky(failure.cause());
+		}
+		return unwrapNull(value);
 	}
 
 	/** A caller's own future of a shared computation, completed like it. */
 	private static CompletableFuture<@Nullable Object> copy(CompletableFuture<Object> shared) {
 		if (shared.isDone() && !shared.isCompletedExceptionally()) {
-			return CompletableFuture.completedFuture(unwrapNull(shared.join()));
+			Object value = shared.join();
+			return (value instanceof Failure failure) ? CompletableFuture.failedFuture(failure.cause())
+					: CompletableFuture.completedFuture(unwrapNull(value));
 		}
 		CompletableFuture<@Nullable Object> copy = new CompletableFuture<>();
 		shared.whenComplete((value, ex) -> {
 			if (ex != null) {
 				copy.completeExceptionally(unwrap(ex));
+			}
+			else if (value instanceof Failure failure) {
+				copy.completeExceptionally(failure.cause());
 			}
 			else {
 				copy.complete(unwrapNull(value));
@@ -339,6 +355,13 @@ public final class CachedFunction {
 	@Override
 	public String toString() {
 		return "CachedFunction[" + this.name + "]";
+	}
+
+	/**
+	 * The outcome of a failed computation, handed to the callers that joined it.
+	 */
+	private record Failure(Throwable cause) {
+
 	}
 
 	/**
