@@ -33,7 +33,7 @@ public class ControlledModule {
 
 	volatile RuntimeException failure;
 
-	private final ModuleApi api;
+	final ModuleApi api;
 
 	public ControlledModule(Map<String, Object> config, ModuleApi api) {
 		this.api = api;
