@@ -7,22 +7,29 @@ import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.cache.metrics.CacheMetricsRegistrar;
+import org.springframework.cache.Cache;
 
 /**
- * Binds module caches to Micrometer's {@code cache.*} meters, tagged exactly as Spring Boot
- * tags the caches it binds at start-up: {@code cache=<name>} and
- * {@code cache.manager=<manager bean name without its "CacheManager" suffix>}, i.e.
- * {@code cache.manager=module}. Module caches come and go with their modules, after Boot's
- * start-up binding, so they are bound here.
+ * Binds module caches to Micrometer's {@code cache.*} meters, tagged exactly as Spring Boot tags
+ * the caches it binds at start-up: {@code cache} and {@code name} (the cache's name) and
+ * {@code cache.manager} (the manager's bean name without its "CacheManager" suffix, so
+ * {@code module}). Module caches come and go with their modules, so they are bound here,
+ * through Boot's {@link CacheMetricsRegistrar} when there is one; should Boot bind them as well,
+ * the identical meters are the same meters.
  */
 final class CacheMeters {
 
 	private final ObjectProvider<MeterRegistry> registry;
 
+	private final ObjectProvider<CacheMetricsRegistrar> registrar;
+
 	private final String cacheManagerTag;
 
-	CacheMeters(ObjectProvider<MeterRegistry> registry, String cacheManagerBeanName) {
+	CacheMeters(ObjectProvider<MeterRegistry> registry, ObjectProvider<CacheMetricsRegistrar> registrar,
+			String cacheManagerBeanName) {
 		this.registry = registry;
+		this.registrar = registrar;
 		this.cacheManagerTag = tagOf(cacheManagerBeanName);
 	}
 
@@ -41,11 +48,16 @@ final class CacheMeters {
 		return beanName;
 	}
 
-	void bind(CachedFunction function) {
+	void bind(CachedFunction function, Cache springCache) {
+		Tag cacheManager = Tag.of("cache.manager", this.cacheManagerTag);
+		CacheMetricsRegistrar registrar = this.registrar.getIfAvailable();
+		if (registrar != null && registrar.bindCacheToRegistry(springCache, cacheManager)) {
+			return;
+		}
 		MeterRegistry meters = this.registry.getIfAvailable();
 		if (meters != null) {
 			new CaffeineCacheMetrics<>(function.cache().synchronous(), function.name(),
-					List.of(Tag.of("cache.manager", this.cacheManagerTag)))
+					List.of(Tag.of("name", function.name()), cacheManager))
 				.bindTo(meters);
 		}
 	}

@@ -16,6 +16,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.cache.metrics.CacheMetricsRegistrar;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.cache.caffeine.CaffeineCacheManager;
 import org.springframework.context.ApplicationContext;
@@ -67,13 +68,13 @@ public final class ModuleCacheAutoConfiguration {
 	@ConditionalOnMissingBean(CachedFunctionRegistrar.class)
 	ModuleCacheRegistry moduleCacheRegistry(ModuleCacheProperties properties,
 			@Qualifier(CACHE_MANAGER_BEAN_NAME) CaffeineCacheManager cacheManager, InvalidationBus bus,
-			ObjectProvider<MeterRegistry> meterRegistry, @Qualifier(TICKER_BEAN_NAME) ObjectProvider<Ticker> ticker,
-			ApplicationContext context) {
+			ObjectProvider<MeterRegistry> meterRegistry, ObjectProvider<CacheMetricsRegistrar> cacheMetricsRegistrar,
+			@Qualifier(TICKER_BEAN_NAME) ObjectProvider<Ticker> ticker, ApplicationContext context) {
 		ModuleCacheSettings settings = new ModuleCacheSettings(properties.getGlobalFactor(),
 				properties.getPerCacheFactors(), properties.getExpireAfterAccess(),
 				ticker.getIfAvailable(Ticker::systemTicker));
 		return new ModuleCacheRegistry(settings, cacheManager, bus, new InvalidationKeyCodec(context.getClassLoader()),
-				new CacheMeters(meterRegistry, CACHE_MANAGER_BEAN_NAME));
+				new CacheMeters(meterRegistry, cacheMetricsRegistrar, CACHE_MANAGER_BEAN_NAME));
 	}
 
 	@Bean

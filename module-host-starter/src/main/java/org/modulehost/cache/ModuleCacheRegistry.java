@@ -86,7 +86,7 @@ public class ModuleCacheRegistry implements CachedFunctionRegistrar, SmartInitia
 			this.caches = Collections.unmodifiableMap(caches);
 			target.caching().bind(target.receiver(), target.spec(), function);
 			this.cacheManager.registerCustomCache(name, function.cache());
-			this.meters.bind(function);
+			this.meters.bind(function, this.cacheManager.getCache(name));
 			module.onFailure(() -> unregister(function, target.caching()));
 		}
 		if (logger.isDebugEnabled()) {
