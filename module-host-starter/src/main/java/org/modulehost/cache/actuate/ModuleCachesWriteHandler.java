@@ -1,5 +1,6 @@
 package org.modulehost.cache.actuate;
 
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,8 +17,6 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.servlet.function.ServerRequest;
 import org.springframework.web.servlet.function.ServerResponse;
-
-import java.io.IOException;
 
 /**
  * The write operations of {@code /actuator/modulecaches}, for an administrator holding the
