@@ -21,6 +21,9 @@ import org.modulehost.cache.RecordingBus;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.cache.CacheManager;
+import org.springframework.cache.annotation.EnableCaching;
+import org.springframework.cache.concurrent.ConcurrentMapCacheManager;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 
@@ -211,11 +214,15 @@ class ModuleCachesEndpointTests {
 	}
 
 	@Test
-	void theActuatorCachesEndpointListsModuleCachesUnderTheModuleCacheManager() throws Exception {
+	void theActuatorCachesEndpointListsModuleCachesNextToTheApplicationsOwn() throws Exception {
 		HttpResponse<String> response = get(withToken, "/actuator/caches");
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(JsonPath.<Map<String, Object>>read(response.body(), "$.cacheManagers.moduleCacheManager.caches"))
-			.containsKeys("controlled.lookup", "controlled.byRoom");
+			.containsKeys("controlled.lookup", "controlled.byRoom")
+			.doesNotContainKey("prices");
+		assertThat(JsonPath.<Map<String, Object>>read(response.body(), "$.cacheManagers.cacheManager.caches"))
+			.containsOnlyKeys("prices");
+		assertThat(withToken.context().getBean(CacheManager.class)).isInstanceOf(ConcurrentMapCacheManager.class);
 	}
 
 	@Test
@@ -295,11 +302,17 @@ class ModuleCachesEndpointTests {
 
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
+	@EnableCaching
 	static class TestApplication {
 
 		@Bean
 		RecordingBus recordingBus() {
 			return new RecordingBus();
+		}
+
+		@Bean
+		CacheManager cacheManager() {
+			return new ConcurrentMapCacheManager("prices");
 		}
 
 	}
