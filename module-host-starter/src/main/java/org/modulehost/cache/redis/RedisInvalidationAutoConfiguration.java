@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.modulehost.autoconfigure.ModuleHostAutoConfiguration;
 import org.modulehost.cache.InvalidationBus;
+import org.modulehost.cache.ModuleCacheAutoConfiguration;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -25,9 +26,8 @@ import org.springframework.data.redis.listener.RedisMessageListenerContainer;
  * ({@code spring.data.redis.host}, {@code .port}, …). Runs before the cache feature, whose
  * single-instance bus then stays out.
  */
-@AutoConfiguration(
-		afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
-		beforeName = "org.modulehost.cache.ModuleCacheAutoConfiguration", before = ModuleHostAutoConfiguration.class)
+@AutoConfiguration(before = { ModuleCacheAutoConfiguration.class, ModuleHostAutoConfiguration.class },
+		afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
 @ConditionalOnClass({ RedisConnectionFactory.class, RedisMessageListenerContainer.class })
 @ConditionalOnBooleanProperty("modulehost.caches.invalidation.redis.enabled")
 @EnableConfigurationProperties(RedisInvalidationProperties.class)

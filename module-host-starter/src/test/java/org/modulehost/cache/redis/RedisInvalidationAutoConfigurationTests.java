@@ -7,6 +7,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.modulehost.cache.Invalidation;
 import org.modulehost.cache.InvalidationBus;
+import org.modulehost.cache.ModuleCacheAutoConfiguration;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
@@ -56,6 +57,21 @@ class RedisInvalidationAutoConfigurationTests {
 				assertThat(context.getBean(RedisInvalidationProperties.class).getChannel())
 					.isEqualTo("modulehost.invalidations");
 			});
+	}
+
+	@Test
+	void theCacheFeatureSendsItsInvalidationsOverRedisWhenEnabled() {
+		this.runner.withConfiguration(AutoConfigurations.of(ModuleCacheAutoConfiguration.class))
+			.withPropertyValues("modulehost.caches.invalidation.redis.enabled=true")
+			.run((context) -> assertThat(context).hasSingleBean(InvalidationBus.class)
+				.getBean(InvalidationBus.class)
+				.isInstanceOf(RedisInvalidationBus.class));
+	}
+
+	@Test
+	void theCacheFeatureKeepsItsSingleInstanceBusWhenNotEnabled() {
+		this.runner.withConfiguration(AutoConfigurations.of(ModuleCacheAutoConfiguration.class))
+			.run((context) -> assertThat(context).getBean(InvalidationBus.class).isSameAs(InvalidationBus.NONE));
 	}
 
 	@Test
