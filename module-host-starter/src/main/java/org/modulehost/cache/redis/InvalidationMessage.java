@@ -42,7 +42,7 @@ record InvalidationMessage(String type, String origin, long seq, long ts, @Nulla
 	}
 
 	boolean isInvalidation() {
-		return INVALIDATE.equals(this.type) && this.cache != null;
+		return INVALIDATE.equals(this.type);
 	}
 
 	Invalidation invalidation() {
@@ -70,8 +70,9 @@ record InvalidationMessage(String type, String origin, long seq, long ts, @Nulla
 		catch (JacksonException ex) {
 			throw new IllegalArgumentException("Not an invalidation message: " + preview(body), ex);
 		}
-		if (message.type() == null || message.origin() == null
-				|| !(INVALIDATE.equals(message.type()) || HEARTBEAT.equals(message.type()))) {
+		boolean wellFormed = message.origin() != null && (HEARTBEAT.equals(message.type())
+				|| (INVALIDATE.equals(message.type()) && message.cache() != null));
+		if (!wellFormed) {
 			throw new IllegalArgumentException("Not an invalidation message: " + preview(body));
 		}
 		return message;

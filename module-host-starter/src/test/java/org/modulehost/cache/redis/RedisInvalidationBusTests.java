@@ -195,6 +195,8 @@ class RedisInvalidationBusTests {
 			Received onB = new Received(b);
 			redis.call((commands) -> commands.publish(bytes(this.channel), bytes("hello")));
 			redis.call((commands) -> commands.publish(bytes(this.channel), bytes("{\"type\":\"other\"}")));
+			redis.call((commands) -> commands.publish(bytes(this.channel),
+					bytes("{\"type\":\"invalidate\",\"origin\":\"ghost/3\",\"seq\":5,\"ts\":0}")));
 			forge(InvalidationMessage.invalidate("ghost/3", 1, InvalidationMessage.nowMicros(),
 					new Invalidation("m.M.f", null)));
 			await().atMost(DEADLINE).until(() -> onB.invalidations.size() == 1);
