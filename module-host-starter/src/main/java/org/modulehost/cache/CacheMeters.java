@@ -48,18 +48,36 @@ final class CacheMeters {
 		return beanName;
 	}
 
+	/**
+	 * Resolves the meter registry and Boot's registrar before a cache joins the cache manager:
+	 * creating Boot's registrar binds every cache the managers hold at that moment, so a cache
+	 * added afterwards is bound once, here.
+	 */
+	void prepare() {
+		this.registrar.getIfAvailable();
+		this.registry.getIfAvailable();
+	}
+
 	void bind(CachedFunction function, Cache springCache) {
+		MeterRegistry meters = this.registry.getIfAvailable();
+		if (meters == null || isBound(meters, function)) {
+			return;
+		}
 		Tag cacheManager = Tag.of("cache.manager", this.cacheManagerTag);
 		CacheMetricsRegistrar registrar = this.registrar.getIfAvailable();
 		if (registrar != null && registrar.bindCacheToRegistry(springCache, cacheManager)) {
 			return;
 		}
-		MeterRegistry meters = this.registry.getIfAvailable();
-		if (meters != null) {
-			new CaffeineCacheMetrics<>(function.cache().synchronous(), function.name(),
-					List.of(Tag.of("name", function.name()), cacheManager))
-				.bindTo(meters);
-		}
+		new CaffeineCacheMetrics<>(function.cache().synchronous(), function.name(),
+				List.of(Tag.of("name", function.name()), cacheManager))
+			.bindTo(meters);
+	}
+
+	private boolean isBound(MeterRegistry meters, CachedFunction function) {
+		return meters.find("cache.size")
+			.tag("cache", function.name())
+			.tag("cache.manager", this.cacheManagerTag)
+			.gauge() != null;
 	}
 
 	void unbind(CachedFunction function) {

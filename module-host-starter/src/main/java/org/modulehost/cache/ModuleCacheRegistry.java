@@ -81,6 +81,7 @@ public class ModuleCacheRegistry implements CachedFunctionRegistrar, SmartInitia
 				return;
 			}
 			CachedFunction function = create(name, module, target);
+			this.meters.prepare();
 			Map<String, CachedFunction> caches = new LinkedHashMap<>(this.caches);
 			caches.put(name, function);
 			this.caches = Collections.unmodifiableMap(caches);

@@ -48,6 +48,7 @@ public class ControlledModule {
 		api.registerCachedFunction(this::byRoomAndType);
 		api.registerCachedFunction(this::firstArgumentOnly);
 		api.registerCachedFunction(this::bounded);
+		api.registerCachedFunction(this::pair);
 	}
 
 	@Cached
@@ -96,6 +97,11 @@ public class ControlledModule {
 	public Integer bounded(int i) {
 		this.lookups.incrementAndGet();
 		return i * 2;
+	}
+
+	@Cached
+	public String pair(String first, String second) {
+		return first + second;
 	}
 
 	/** A self-call, as a module's own code makes. */

@@ -8,9 +8,10 @@ import java.util.function.Consumer;
  * An in-memory invalidation bus: records what this instance publishes and lets a test deliver
  * what another instance would have sent.
  */
-class RecordingBus implements InvalidationBus {
+public class RecordingBus implements InvalidationBus {
 
-	final List<Invalidation> published = new CopyOnWriteArrayList<>();
+	/** What this instance published, in order. */
+	public final List<Invalidation> published = new CopyOnWriteArrayList<>();
 
 	private volatile Consumer<Invalidation> receiver;
 
@@ -30,11 +31,18 @@ class RecordingBus implements InvalidationBus {
 		this.subscriptions++;
 	}
 
-	void deliver(Invalidation invalidation) {
+	/**
+	 * Delivers an invalidation as if another instance had sent it.
+	 * @param invalidation the invalidation
+	 */
+	public void deliver(Invalidation invalidation) {
 		this.receiver.accept(invalidation);
 	}
 
-	void resync() {
+	/**
+	 * Tells the host that invalidations may have been lost.
+	 */
+	public void resync() {
 		this.resync.run();
 	}
 

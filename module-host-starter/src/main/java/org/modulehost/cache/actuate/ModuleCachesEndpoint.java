@@ -16,8 +16,8 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
 
 /**
  * {@code /actuator/modulecaches}: the module caches of this instance with their size, capacity
- * and statistics. The write operations (invalidating an entry, a subtree or a whole cache) are
- * in {@link ModuleCachesEndpointWebExtension}, present only when an admin token is configured.
+ * and statistics. The write operations (invalidating an entry, a subtree or a whole cache, see
+ * {@link ModuleCachesWriteConfiguration}) exist only when an admin token is configured.
  */
 @Endpoint(id = "modulecaches")
 public class ModuleCachesEndpoint {

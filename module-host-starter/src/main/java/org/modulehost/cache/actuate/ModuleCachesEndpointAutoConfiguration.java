@@ -4,7 +4,6 @@ import org.modulehost.autoconfigure.ModuleHostAdminProperties;
 import org.modulehost.cache.ModuleCacheAutoConfiguration;
 import org.modulehost.cache.ModuleCacheRegistry;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
-import org.springframework.boot.actuate.autoconfigure.endpoint.expose.EndpointExposure;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -12,11 +11,11 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Conditional;
 
 /**
- * The {@code modulecaches} actuator endpoint. Its write operations exist only when
- * {@code modulehost.admin.token} is set, and then need that token.
+ * The {@code modulecaches} actuator endpoint. Its write operations
+ * ({@link ModuleCachesWriteConfiguration}) exist only when {@code modulehost.admin.token} is set,
+ * and then need that token.
  */
 @AutoConfiguration(after = ModuleCacheAutoConfiguration.class)
 @ConditionalOnClass(Endpoint.class)
@@ -29,15 +28,6 @@ public final class ModuleCachesEndpointAutoConfiguration {
 	@ConditionalOnAvailableEndpoint
 	ModuleCachesEndpoint moduleCachesEndpoint(ModuleCacheRegistry registry) {
 		return new ModuleCachesEndpoint(registry);
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	@ConditionalOnBean(ModuleCachesEndpoint.class)
-	@ConditionalOnAvailableEndpoint(exposure = EndpointExposure.WEB)
-	@Conditional(OnAdminTokenCondition.class)
-	ModuleCachesEndpointWebExtension moduleCachesEndpointWebExtension(ModuleCacheRegistry registry) {
-		return new ModuleCachesEndpointWebExtension(registry);
 	}
 
 }

@@ -1,0 +1,139 @@
+package org.modulehost.benchmarks;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import org.modulehost.api.Cached;
+import org.modulehost.api.ModuleApi;
+import org.modulehost.autoconfigure.ModuleHostAutoConfiguration;
+import org.modulehost.cache.ModuleCacheAutoConfiguration;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * A cache hit through a module's {@code @Cached} method, called on the instance the host built
+ * (the generated subclass, exactly as the module's own {@code this.lookup(key)} is), against a
+ * raw Caffeine {@code getIfPresent} of the same key in a cache configured like the module cache
+ * (500 entries, 30 minutes idle expiry, statistics). Goal: the cached method costs at most 3
+ * times the raw lookup.
+ *
+ * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar CachedFunctionBenchmark}.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 5, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class CachedFunctionBenchmark {
+
+	private static final String KEY = "@alice:example.org";
+
+	private ConfigurableApplicationContext context;
+
+	private LookupModule module;
+
+	private Cache<String, String> raw;
+
+	@Setup(Level.Trial)
+	public void start() {
+		this.context = new SpringApplicationBuilder(BenchmarkApplication.class).web(WebApplicationType.NONE)
+			.properties("spring.main.banner-mode=off", "logging.level.root=warn",
+					"modules[0].module=" + LookupModule.class.getName(), "modules[0].name=lookup")
+			.run();
+		this.module = (LookupModule) this.context.getBean("module:lookup");
+		this.module.lookup(KEY);
+		this.module.lookupAsync(KEY).join();
+		this.raw = Caffeine.newBuilder()
+			.maximumSize(500)
+			.expireAfterAccess(Duration.ofMinutes(30))
+			.recordStats()
+			.build();
+		this.raw.put(KEY, "value of " + KEY);
+		if (this.module.calls != 2 || this.module.getClass() == LookupModule.class) {
+			throw new IllegalStateException("The module is not built as its caching subclass");
+		}
+	}
+
+	@TearDown(Level.Trial)
+	public void stop() {
+		if (this.module.calls != 2) {
+			throw new IllegalStateException("A benchmark call missed the cache: " + this.module.calls + " calls");
+		}
+		this.context.close();
+	}
+
+	/** The baseline: a raw Caffeine hit. */
+	@Benchmark
+	public String rawCaffeineGetIfPresent() {
+		return this.raw.getIfPresent(KEY);
+	}
+
+	/** A hit through a {@code @Cached} method returning a value. */
+	@Benchmark
+	public String cachedMethodHit() {
+		return this.module.lookup(KEY);
+	}
+
+	/** A hit through a {@code @Cached} method returning a {@code CompletableFuture}, joined. */
+	@Benchmark
+	public String cachedFutureMethodHit() {
+		return this.module.lookupAsync(KEY).join();
+	}
+
+	/**
+	 * A module with cached lookups.
+	 */
+	public static class LookupModule {
+
+		volatile int calls;
+
+		public LookupModule(Map<String, Object> config, ModuleApi api) {
+			api.registerCachedFunction(this::lookup);
+			api.registerCachedFunction(this::lookupAsync);
+		}
+
+		@Cached
+		public String lookup(String key) {
+			this.calls++;
+			return "value of " + key;
+		}
+
+		@Cached
+		public CompletableFuture<String> lookupAsync(String key) {
+			this.calls++;
+			return CompletableFuture.completedFuture("value of " + key);
+		}
+
+	}
+
+	/**
+	 * Just the module host and its caches.
+	 */
+	@SpringBootConfiguration
+	@ImportAutoConfiguration({ ModuleCacheAutoConfiguration.class, ModuleHostAutoConfiguration.class })
+	static class BenchmarkApplication {
+
+	}
+
+}
