@@ -105,8 +105,8 @@ final class RedisInvalidationBus implements InvalidationBus, SmartLifecycle, Dis
 
 	private @Nullable ReactiveRedisConnection publishConnection;
 
-	RedisInvalidationBus(RedisConnectionFactory connectionFactory, String origin, RedisInvalidationProperties properties,
-			InvalidationMetrics metrics) {
+	RedisInvalidationBus(RedisConnectionFactory connectionFactory, String origin,
+			RedisInvalidationProperties properties, InvalidationMetrics metrics) {
 		if (!(connectionFactory instanceof ReactiveRedisConnectionFactory reactive)) {
 			throw new IllegalStateException("modulehost.caches.invalidation.redis needs the Lettuce Redis client, "
 					+ "but the RedisConnectionFactory is a " + connectionFactory.getClass().getName()
@@ -306,7 +306,6 @@ final class RedisInvalidationBus implements InvalidationBus, SmartLifecycle, Dis
 	}
 
 	private void resync(boolean reconnect, String reason) {
-		this.metrics.resync(reconnect);
 		logger.warn("Clearing every module cache: " + reason);
 		try {
 			this.resync.run();
@@ -314,6 +313,8 @@ final class RedisInvalidationBus implements InvalidationBus, SmartLifecycle, Dis
 		catch (RuntimeException ex) {
 			logger.error("Could not clear the module caches after losing invalidations", ex);
 		}
+		// Counted once done, so whoever watches the count sees the caches already cleared.
+		this.metrics.resync(reconnect);
 	}
 
 	@Override

@@ -48,7 +48,8 @@ class RedisInvalidationAutoConfigurationTests {
 
 	@Test
 	void enablingItMakesRedisTheInvalidationBus() {
-		this.runner.withPropertyValues("modulehost.caches.invalidation.redis.enabled=true", "modulehost.instance.name=web1")
+		this.runner
+			.withPropertyValues("modulehost.caches.invalidation.redis.enabled=true", "modulehost.instance.name=web1")
 			.run((context) -> {
 				assertThat(context).hasSingleBean(InvalidationBus.class);
 				RedisInvalidationBus bus = context.getBean(RedisInvalidationBus.class);

@@ -129,11 +129,10 @@ class ScaleOutInvalidationTests {
 		assertThat(profiles(this.second).displayName("@bob:example.com")).isEqualTo("Bob");
 		ProfileModule.names.put("@bob:example.com", "Robert");
 
+		URI cache = URI.create(baseUrl(this.first) + "/actuator/modulecaches/profiles.displayName");
 		HttpResponse<String> response = HttpClient.newHttpClient()
-			.send(HttpRequest.newBuilder(URI.create(baseUrl(this.first) + "/actuator/modulecaches/profiles.displayName"))
-				.header("Authorization", "Bearer " + ADMIN_TOKEN)
-				.DELETE()
-				.build(), HttpResponse.BodyHandlers.ofString());
+			.send(HttpRequest.newBuilder(cache).header("Authorization", "Bearer " + ADMIN_TOKEN).DELETE().build(),
+					HttpResponse.BodyHandlers.ofString());
 
 		assertThat(response.statusCode()).isEqualTo(204);
 		await().atMost(DEADLINE)
