@@ -55,6 +55,8 @@ final class RedisServer implements AutoCloseable {
 				"No redis-server: install it (apt-get install redis-server) or set MODULEHOST_TEST_REDIS_SERVER");
 		RedisServer server = new RedisServer(binary.get(), freePort());
 		server.startProcess();
+		// Should the test JVM end without closing it, the server goes too.
+		Runtime.getRuntime().addShutdownHook(new Thread(server::close, "redis-server-shutdown"));
 		return server;
 	}
 
