@@ -101,10 +101,12 @@ class CallbackAutoConfigurationTests {
 	void categoryNamesInPropertiesMatchIgnoringCaseDashesAndUnderscores() {
 		this.runner
 			.withPropertyValues("modulehost.callbacks.timeout=30s",
-					"modulehost.callbacks.categories.spam-checker.timeout=2s")
+					"modulehost.callbacks.categories.spam-checker.timeout=2s",
+					"modulehost.callbacks.categories.account_validity.timeout=3s")
 			.run((context) -> {
 				CallbackProperties properties = context.getBean(CallbackProperties.class);
 				assertThat(properties.timeout("spam_checker")).hasSeconds(2);
+				assertThat(properties.timeout("account_validity")).hasSeconds(3);
 				assertThat(properties.timeout("presence_router")).hasSeconds(30);
 			});
 	}
