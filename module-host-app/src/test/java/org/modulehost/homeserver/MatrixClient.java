@@ -198,6 +198,21 @@ final class MatrixClient {
 		return this.http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenApply(Response::of);
 	}
 
+	@SuppressWarnings("unchecked")
+	static Map<String, Object> content(Map<String, Object> event) {
+		return (Map<String, Object>) event.get("content");
+	}
+
+	@SuppressWarnings("unchecked")
+	static Map<String, Object> unsigned(Map<String, Object> event) {
+		return (Map<String, Object>) event.get("unsigned");
+	}
+
+	static @Nullable Object body(Map<String, Object> event) {
+		Map<String, Object> content = content(event);
+		return (content != null) ? content.get("body") : null;
+	}
+
 	static String encode(String segment) {
 		return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
 	}
