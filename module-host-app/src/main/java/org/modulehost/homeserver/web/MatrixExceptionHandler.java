@@ -9,6 +9,7 @@ import org.modulehost.homeserver.api.Codes;
 import org.modulehost.homeserver.api.MatrixError;
 import org.modulehost.homeserver.support.ModuleFailedException;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
@@ -64,7 +65,9 @@ final class MatrixExceptionHandler {
 	}
 
 	static ResponseEntity<Map<String, Object>> respond(MatrixError error) {
-		return ResponseEntity.status(HttpStatus.valueOf(error.httpStatus())).body(error.toJson());
+		return ResponseEntity.status(HttpStatus.valueOf(error.httpStatus()))
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(error.toJson());
 	}
 
 }
