@@ -77,7 +77,9 @@ public final class HomeserverAutoConfiguration {
 					+ "' is not a valid Matrix server name: use a DNS name or IP address with an optional "
 					+ "port, such as 'example.org' or 'localhost:8008'");
 		}
-		return new Database(jdbc, new TransactionTemplate(transactionManager));
+		Database database = new Database(jdbc, new TransactionTemplate(transactionManager));
+		database.ensureDurableCommits();
+		return database;
 	}
 
 	@Bean
