@@ -58,7 +58,7 @@ public interface ModuleApi {
 	 * @param callbacks an implementation overriding at least one of its methods
 	 * @throws IllegalArgumentException if {@code category} is not a callback category, or
 	 * {@code callbacks} overrides none of its methods, or claims an {@code EXCLUSIVE} callback
-	 * another module holds
+	 * another module holds (that last refusal fails start-up even if the module catches it)
 	 * @throws IllegalStateException if called after the module's constructor returned
 	 */
 	<C> void registerCallbacks(Class<C> category, C callbacks);

@@ -16,8 +16,7 @@ import org.springframework.context.annotation.Bean;
  * {@code callbacks} section of {@code /actuator/modules}. Calls are timed as
  * {@code modulehost.callback} when a {@link MeterRegistry} exists.
  */
-@AutoConfiguration(before = ModuleHostAutoConfiguration.class,
-		afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration")
+@AutoConfiguration(before = ModuleHostAutoConfiguration.class)
 @EnableConfigurationProperties(CallbackProperties.class)
 public final class CallbackAutoConfiguration {
 

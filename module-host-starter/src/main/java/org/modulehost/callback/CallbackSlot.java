@@ -10,13 +10,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The modules registered for one callback of one category in one registry, in evaluation order.
- * The array is copy-on-write: registrations (made while modules are built) replace it under the
- * registry's lock, dispatches read it without locking. Public only because generated
+ * The {@link Snapshot} is copy-on-write: registrations (made while modules are built) replace it
+ * under the registry's lock, dispatches read it without locking. Public only because generated
  * dispatchers, which live in the category's package, call it; not part of the API.
  */
 public final class CallbackSlot {
-
-	private static final RegisteredCallback[] NONE = {};
 
 	private final CallbackModel model;
 
@@ -29,7 +27,7 @@ public final class CallbackSlot {
 	@Nullable
 	private final MethodHandle invoker;
 
-	private volatile RegisteredCallback[] callbacks = NONE;
+	private volatile Snapshot snapshot = Snapshot.EMPTY;
 
 	CallbackSlot(CallbackModel model, String categoryName, Duration timeout, CallbackTimeouts timeouts,
 			@Nullable MethodHandle invoker) {
@@ -41,24 +39,24 @@ public final class CallbackSlot {
 	}
 
 	/**
-	 * Returns the registered callbacks in evaluation order. The array must not be modified.
-	 * @return the callbacks, possibly empty
+	 * Returns the registered callbacks as they are now.
+	 * @return the snapshot, possibly empty
 	 */
-	public RegisteredCallback[] callbacks() {
-		return this.callbacks;
+	public Snapshot snapshot() {
+		return this.snapshot;
 	}
 
 	/**
 	 * Dispatches an asynchronous callback: calls the modules one after the other, each once the
 	 * previous one's stage completed.
-	 * @param callbacks the callbacks, as read by the dispatcher
+	 * @param snapshot the callbacks, as read by the dispatcher
 	 * @param neutral the default body's stage for the same arguments
 	 * @param arguments the arguments
 	 * @return the dispatch's answer
 	 */
-	public CompletableFuture<Object> dispatchAsync(RegisteredCallback[] callbacks, @Nullable CompletionStage<?> neutral,
+	public CompletableFuture<Object> dispatchAsync(Snapshot snapshot, @Nullable CompletionStage<?> neutral,
 			Object[] arguments) {
-		return AsyncDispatch.start(this, callbacks, neutral, arguments);
+		return AsyncDispatch.start(this, snapshot.callbacks, neutral, arguments);
 	}
 
 	/**
@@ -85,6 +83,10 @@ public final class CallbackSlot {
 	@SuppressWarnings("unchecked")
 	static <T extends Throwable> T sneaky(Throwable failure) throws T {
 		throw (T) failure;
+	}
+
+	RegisteredCallback[] callbacks() {
+		return this.snapshot.callbacks;
 	}
 
 	CallbackModel model() {
@@ -120,7 +122,7 @@ public final class CallbackSlot {
 	 * @param callback the callback
 	 */
 	void add(RegisteredCallback callback) {
-		RegisteredCallback[] current = this.callbacks;
+		RegisteredCallback[] current = this.snapshot.callbacks;
 		int position = current.length;
 		while (position > 0 && after(current[position - 1], callback)) {
 			position--;
@@ -129,7 +131,7 @@ public final class CallbackSlot {
 		System.arraycopy(current, 0, updated, 0, position);
 		updated[position] = callback;
 		System.arraycopy(current, position, updated, position + 1, current.length - position);
-		this.callbacks = updated;
+		this.snapshot = new Snapshot(updated);
 	}
 
 	private static boolean after(RegisteredCallback existing, RegisteredCallback added) {
@@ -142,18 +144,105 @@ public final class CallbackSlot {
 	 * @param registration the registration's token
 	 */
 	void remove(Object registration) {
-		RegisteredCallback[] current = this.callbacks;
+		RegisteredCallback[] current = this.snapshot.callbacks;
 		RegisteredCallback[] updated = Arrays.stream(current)
 			.filter((callback) -> callback.registration() != registration)
 			.toArray(RegisteredCallback[]::new);
 		if (updated.length != current.length) {
-			this.callbacks = (updated.length != 0) ? updated : NONE;
+			this.snapshot = (updated.length != 0) ? new Snapshot(updated) : Snapshot.EMPTY;
 		}
 	}
 
 	@Override
 	public String toString() {
-		return qualifiedName() + Arrays.toString(this.callbacks);
+		return qualifiedName() + Arrays.toString(this.snapshot.callbacks);
+	}
+
+	/**
+	 * The callbacks registered at one moment, immutable: the modules' objects to call, in
+	 * evaluation order, and what to do around each call.
+	 */
+	public static final class Snapshot {
+
+		static final Snapshot EMPTY = new Snapshot(new RegisteredCallback[0]);
+
+		private final RegisteredCallback[] callbacks;
+
+		private final Object[] targets;
+
+		private final boolean timed;
+
+		Snapshot(RegisteredCallback[] callbacks) {
+			this.callbacks = callbacks;
+			this.targets = new Object[callbacks.length];
+			boolean timed = false;
+			for (int i = 0; i < callbacks.length; i++) {
+				this.targets[i] = callbacks[i].target();
+				timed |= callbacks[i].isTimed();
+			}
+			this.timed = timed;
+		}
+
+		/**
+		 * Returns the modules' objects, each implementing the category. Must not be modified.
+		 * @return the targets in evaluation order
+		 */
+		public Object[] targets() {
+			return this.targets;
+		}
+
+		/**
+		 * Tells whether calls are timed, so the dispatcher must report each one.
+		 * @return whether a meter registry records the calls
+		 */
+		public boolean timed() {
+			return this.timed;
+		}
+
+		/**
+		 * Starts timing a call.
+		 * @return the start time
+		 */
+		public static long start() {
+			return System.nanoTime();
+		}
+
+		/**
+		 * Records that a timed call answered.
+		 * @param index the callback's position
+		 * @param start what {@link #start()} returned
+		 * @param decisive whether the answer differs from the neutral answer
+		 */
+		public void answered(int index, long start, boolean decisive) {
+			this.callbacks[index].answered(start, decisive);
+		}
+
+		/**
+		 * Records that a call answered and merges the answer, for {@code COLLECT}.
+		 * @param index the callback's position
+		 * @param merged the answers merged so far, {@code null} before the first
+		 * @param answer the module's answer
+		 * @param neutral the neutral answer
+		 * @param start what {@link #start()} returned, or 0 when calls are not timed
+		 * @return the merged answers
+		 */
+		@Nullable
+		public Object collect(int index, @Nullable Object merged, @Nullable Object answer, @Nullable Object neutral,
+				long start) {
+			return this.callbacks[index].collect(merged, answer, neutral, start);
+		}
+
+		/**
+		 * Applies the error policy to a call that threw: rethrows under {@code PROPAGATE}, logs
+		 * and returns under {@code SKIP}. A {@link VirtualMachineError} is always rethrown.
+		 * @param index the callback's position
+		 * @param failure what the callback threw
+		 * @param start what {@link #start()} returned, or 0 when calls are not timed
+		 */
+		public void failed(int index, Throwable failure, long start) {
+			this.callbacks[index].failed(failure, start);
+		}
+
 	}
 
 }

@@ -18,25 +18,29 @@ import org.modulehost.api.callback.Combine;
  * body's answer; otherwise, for a synchronous callback, the equivalent of:
  *
  * <pre class="code">
+ * Snapshot snapshot = this.slot.snapshot();
+ * Object[] targets = snapshot.targets();
+ * if (targets.length == 0) return Category.super.callback(a, b);
  * R neutral = Category.super.callback(a, b);
- * for (RegisteredCallback callback : slot.callbacks()) {
- *     long start = callback.start();
+ * boolean timed = snapshot.timed();
+ * for (int i = 0; i &lt; targets.length; i++) {
+ *     long start = timed ? Snapshot.start() : 0L;
  *     R answer;
  *     try {
- *         answer = ((Category) callback.target()).callback(a, b);
+ *         answer = ((Category) targets[i]).callback(a, b);
  *     }
  *     catch (Throwable ex) {
- *         callback.failed(ex, start);   // rethrows under PROPAGATE
- *         continue;
+ *         snapshot.failed(i, ex, start);   // rethrows under PROPAGATE
+ *         continue;                        // EXCLUSIVE: return neutral
  *     }
- *     // FIRST_DECISIVE: if (differs(answer, neutral)) { callback.answered(start, true); return answer; }
- *     // ALL: callback.answered(start, ...); COLLECT: merged = callback.collect(merged, answer, ...)
- *     // EXCLUSIVE: callback.answered(start, ...); return answer;
+ *     // FIRST_DECISIVE: if (differs(answer, neutral)) { if (timed) snapshot.answered(i, start, true); return answer; }
+ *     // ALL: if (timed) snapshot.answered(i, start, ...); COLLECT: merged = snapshot.collect(i, merged, answer, ...)
+ *     // EXCLUSIVE: if (timed) snapshot.answered(i, start, ...); return answer;
  * }
  * return neutral;   // COLLECT: slot.collected(merged, neutral)
  * </pre>
  *
- * and for an asynchronous one, {@code slot.dispatchAsync(callbacks, Category.super.callback(a, b),
+ * and for an asynchronous one, {@code slot.dispatchAsync(snapshot, Category.super.callback(a, b),
  * new Object[] {a, b})}.
  */
 final class DispatchAppender implements ByteCodeAppender {
@@ -45,9 +49,9 @@ final class DispatchAppender implements ByteCodeAppender {
 
 	private static final String SLOT_DESCRIPTOR = Type.getDescriptor(CallbackSlot.class);
 
-	private static final String CALLBACK = Type.getInternalName(RegisteredCallback.class);
+	private static final String SNAPSHOT = Type.getInternalName(CallbackSlot.Snapshot.class);
 
-	private static final String CALLBACKS_DESCRIPTOR = Type.getDescriptor(RegisteredCallback[].class);
+	private static final String SNAPSHOT_DESCRIPTOR = Type.getDescriptor(CallbackSlot.Snapshot.class);
 
 	private static final String OBJECT = "java/lang/Object";
 
@@ -80,14 +84,18 @@ final class DispatchAppender implements ByteCodeAppender {
 		String owner = context.getInstrumentedType().getInternalName();
 		Locals locals = new Locals(1 + argumentsSize());
 		int slot = locals.next(1);
-		int callbacks = locals.next(1);
+		int snapshot = locals.next(1);
+		int targets = locals.next(1);
 		code.visitVarInsn(Opcodes.ALOAD, 0);
 		code.visitFieldInsn(Opcodes.GETFIELD, owner, slotField(this.callback), SLOT_DESCRIPTOR);
 		code.visitVarInsn(Opcodes.ASTORE, slot);
 		code.visitVarInsn(Opcodes.ALOAD, slot);
-		code.visitMethodInsn(Opcodes.INVOKEVIRTUAL, SLOT, "callbacks", "()" + CALLBACKS_DESCRIPTOR, false);
-		code.visitVarInsn(Opcodes.ASTORE, callbacks);
-		code.visitVarInsn(Opcodes.ALOAD, callbacks);
+		code.visitMethodInsn(Opcodes.INVOKEVIRTUAL, SLOT, "snapshot", "()" + SNAPSHOT_DESCRIPTOR, false);
+		code.visitVarInsn(Opcodes.ASTORE, snapshot);
+		code.visitVarInsn(Opcodes.ALOAD, snapshot);
+		code.visitMethodInsn(Opcodes.INVOKEVIRTUAL, SNAPSHOT, "targets", "()[" + OBJECT_DESCRIPTOR, false);
+		code.visitVarInsn(Opcodes.ASTORE, targets);
+		code.visitVarInsn(Opcodes.ALOAD, targets);
 		code.visitInsn(Opcodes.ARRAYLENGTH);
 		Label registered = new Label();
 		code.visitJumpInsn(Opcodes.IFNE, registered);
@@ -95,17 +103,17 @@ final class DispatchAppender implements ByteCodeAppender {
 		code.visitInsn(this.result.getOpcode(Opcodes.IRETURN));
 		code.visitLabel(registered);
 		if (this.callback.async()) {
-			dispatchAsync(code, slot, callbacks);
+			dispatchAsync(code, slot, snapshot);
 		}
 		else {
-			dispatchInLoop(code, locals, slot, callbacks);
+			dispatchInLoop(code, locals, slot, snapshot, targets);
 		}
 		return new Size(8 + 2 * argumentsSize(), locals.size());
 	}
 
-	private void dispatchAsync(MethodVisitor code, int slot, int callbacks) {
+	private void dispatchAsync(MethodVisitor code, int slot, int snapshot) {
 		code.visitVarInsn(Opcodes.ALOAD, slot);
-		code.visitVarInsn(Opcodes.ALOAD, callbacks);
+		code.visitVarInsn(Opcodes.ALOAD, snapshot);
 		callDefault(code);
 		push(code, this.arguments.length);
 		code.visitTypeInsn(Opcodes.ANEWARRAY, OBJECT);
@@ -118,20 +126,20 @@ final class DispatchAppender implements ByteCodeAppender {
 			code.visitInsn(Opcodes.AASTORE);
 			variable += this.arguments[i].getSize();
 		}
-		code.visitMethodInsn(Opcodes.INVOKEVIRTUAL, SLOT, "dispatchAsync", "(" + CALLBACKS_DESCRIPTOR
+		code.visitMethodInsn(Opcodes.INVOKEVIRTUAL, SLOT, "dispatchAsync", "(" + SNAPSHOT_DESCRIPTOR
 				+ "Ljava/util/concurrent/CompletionStage;[Ljava/lang/Object;)Ljava/util/concurrent/CompletableFuture;",
 				false);
 		code.visitInsn(Opcodes.ARETURN);
 	}
 
-	private void dispatchInLoop(MethodVisitor code, Locals locals, int slot, int callbacks) {
+	private void dispatchInLoop(MethodVisitor code, Locals locals, int slot, int snapshot, int targets) {
 		Combine combine = this.callback.combine();
 		boolean hasResult = this.result.getSort() != Type.VOID;
 		int count = locals.next(1);
 		int neutral = hasResult ? locals.next(this.result.getSize()) : -1;
+		int timed = locals.next(1);
 		int merged = (combine == Combine.COLLECT) ? locals.next(1) : -1;
 		int index = locals.next(1);
-		int current = locals.next(1);
 		int start = locals.next(2);
 		int answer = hasResult ? locals.next(this.result.getSize()) : -1;
 		int failure = locals.next(1);
@@ -139,18 +147,22 @@ final class DispatchAppender implements ByteCodeAppender {
 		Label tryEnd = new Label();
 		Label handler = new Label();
 		Label loop = new Label();
+		Label call = new Label();
 		Label next = new Label();
 		Label end = new Label();
 		Label answered = new Label();
 		code.visitTryCatchBlock(tryStart, tryEnd, handler, "java/lang/Throwable");
 
-		code.visitVarInsn(Opcodes.ALOAD, callbacks);
+		code.visitVarInsn(Opcodes.ALOAD, targets);
 		code.visitInsn(Opcodes.ARRAYLENGTH);
 		code.visitVarInsn(Opcodes.ISTORE, count);
 		if (hasResult) {
 			callDefault(code);
 			code.visitVarInsn(this.result.getOpcode(Opcodes.ISTORE), neutral);
 		}
+		code.visitVarInsn(Opcodes.ALOAD, snapshot);
+		code.visitMethodInsn(Opcodes.INVOKEVIRTUAL, SNAPSHOT, "timed", "()Z", false);
+		code.visitVarInsn(Opcodes.ISTORE, timed);
 		if (merged >= 0) {
 			code.visitInsn(Opcodes.ACONST_NULL);
 			code.visitVarInsn(Opcodes.ASTORE, merged);
@@ -162,18 +174,18 @@ final class DispatchAppender implements ByteCodeAppender {
 		code.visitVarInsn(Opcodes.ILOAD, index);
 		code.visitVarInsn(Opcodes.ILOAD, count);
 		code.visitJumpInsn(Opcodes.IF_ICMPGE, end);
-		code.visitVarInsn(Opcodes.ALOAD, callbacks);
-		code.visitVarInsn(Opcodes.ILOAD, index);
-		code.visitInsn(Opcodes.AALOAD);
-		code.visitVarInsn(Opcodes.ASTORE, current);
-		code.visitVarInsn(Opcodes.ALOAD, current);
-		code.visitMethodInsn(Opcodes.INVOKEVIRTUAL, CALLBACK, "start", "()J", false);
+		code.visitInsn(Opcodes.LCONST_0);
+		code.visitVarInsn(Opcodes.LSTORE, start);
+		code.visitVarInsn(Opcodes.ILOAD, timed);
+		code.visitJumpInsn(Opcodes.IFEQ, call);
+		code.visitMethodInsn(Opcodes.INVOKESTATIC, SNAPSHOT, "start", "()J", false);
 		code.visitVarInsn(Opcodes.LSTORE, start);
 
+		code.visitLabel(call);
 		code.visitLabel(tryStart);
-		code.visitVarInsn(Opcodes.ALOAD, current);
-		code.visitMethodInsn(Opcodes.INVOKEVIRTUAL, CALLBACK, "target", "()" + OBJECT_DESCRIPTOR, false);
-		code.visitTypeInsn(Opcodes.CHECKCAST, this.category);
+		code.visitVarInsn(Opcodes.ALOAD, targets);
+		code.visitVarInsn(Opcodes.ILOAD, index);
+		code.visitInsn(Opcodes.AALOAD);
 		loadArguments(code);
 		code.visitMethodInsn(Opcodes.INVOKEINTERFACE, this.category, this.method.getName(),
 				Type.getMethodDescriptor(this.method), true);
@@ -185,10 +197,11 @@ final class DispatchAppender implements ByteCodeAppender {
 
 		code.visitLabel(handler);
 		code.visitVarInsn(Opcodes.ASTORE, failure);
-		code.visitVarInsn(Opcodes.ALOAD, current);
+		code.visitVarInsn(Opcodes.ALOAD, snapshot);
+		code.visitVarInsn(Opcodes.ILOAD, index);
 		code.visitVarInsn(Opcodes.ALOAD, failure);
 		code.visitVarInsn(Opcodes.LLOAD, start);
-		code.visitMethodInsn(Opcodes.INVOKEVIRTUAL, CALLBACK, "failed", "(Ljava/lang/Throwable;J)V", false);
+		code.visitMethodInsn(Opcodes.INVOKEVIRTUAL, SNAPSHOT, "failed", "(ILjava/lang/Throwable;J)V", false);
 		code.visitJumpInsn(Opcodes.GOTO, (combine == Combine.EXCLUSIVE) ? end : next);
 
 		code.visitLabel(answered);
@@ -197,48 +210,33 @@ final class DispatchAppender implements ByteCodeAppender {
 				Label neutralAnswer = new Label();
 				differs(code, answer, neutral);
 				code.visitJumpInsn(Opcodes.IFEQ, neutralAnswer);
-				answered(code, current, start, true);
+				answeredIfTimed(code, snapshot, timed, index, start, () -> code.visitInsn(Opcodes.ICONST_1));
 				code.visitVarInsn(this.result.getOpcode(Opcodes.ILOAD), answer);
 				code.visitInsn(this.result.getOpcode(Opcodes.IRETURN));
 				code.visitLabel(neutralAnswer);
-				answered(code, current, start, false);
+				answeredIfTimed(code, snapshot, timed, index, start, () -> code.visitInsn(Opcodes.ICONST_0));
 			}
 			case EXCLUSIVE -> {
-				code.visitVarInsn(Opcodes.ALOAD, current);
-				code.visitVarInsn(Opcodes.LLOAD, start);
-				if (hasResult) {
-					differs(code, answer, neutral);
-				}
-				else {
-					code.visitInsn(Opcodes.ICONST_0);
-				}
-				code.visitMethodInsn(Opcodes.INVOKEVIRTUAL, CALLBACK, "answered", "(JZ)V", false);
+				answeredIfTimed(code, snapshot, timed, index, start, () -> decisive(code, hasResult, answer, neutral));
 				if (hasResult) {
 					code.visitVarInsn(this.result.getOpcode(Opcodes.ILOAD), answer);
 				}
 				code.visitInsn(this.result.getOpcode(Opcodes.IRETURN));
 			}
 			case COLLECT -> {
-				code.visitVarInsn(Opcodes.ALOAD, current);
+				code.visitVarInsn(Opcodes.ALOAD, snapshot);
+				code.visitVarInsn(Opcodes.ILOAD, index);
 				code.visitVarInsn(Opcodes.ALOAD, merged);
 				code.visitVarInsn(Opcodes.ALOAD, answer);
 				code.visitVarInsn(Opcodes.ALOAD, neutral);
 				code.visitVarInsn(Opcodes.LLOAD, start);
-				code.visitMethodInsn(Opcodes.INVOKEVIRTUAL, CALLBACK, "collect",
-						"(" + OBJECT_DESCRIPTOR + OBJECT_DESCRIPTOR + OBJECT_DESCRIPTOR + "J)" + OBJECT_DESCRIPTOR, false);
+				code.visitMethodInsn(Opcodes.INVOKEVIRTUAL, SNAPSHOT, "collect",
+						"(I" + OBJECT_DESCRIPTOR + OBJECT_DESCRIPTOR + OBJECT_DESCRIPTOR + "J)" + OBJECT_DESCRIPTOR,
+						false);
 				code.visitVarInsn(Opcodes.ASTORE, merged);
 			}
-			default -> {
-				code.visitVarInsn(Opcodes.ALOAD, current);
-				code.visitVarInsn(Opcodes.LLOAD, start);
-				if (hasResult) {
-					differs(code, answer, neutral);
-				}
-				else {
-					code.visitInsn(Opcodes.ICONST_0);
-				}
-				code.visitMethodInsn(Opcodes.INVOKEVIRTUAL, CALLBACK, "answered", "(JZ)V", false);
-			}
+			default -> answeredIfTimed(code, snapshot, timed, index, start,
+					() -> decisive(code, hasResult, answer, neutral));
 		}
 
 		code.visitLabel(next);
@@ -264,11 +262,26 @@ final class DispatchAppender implements ByteCodeAppender {
 		}
 	}
 
-	private void answered(MethodVisitor code, int current, int start, boolean decisive) {
-		code.visitVarInsn(Opcodes.ALOAD, current);
+	private void answeredIfTimed(MethodVisitor code, int snapshot, int timed, int index, int start,
+			Runnable pushDecisive) {
+		Label untimed = new Label();
+		code.visitVarInsn(Opcodes.ILOAD, timed);
+		code.visitJumpInsn(Opcodes.IFEQ, untimed);
+		code.visitVarInsn(Opcodes.ALOAD, snapshot);
+		code.visitVarInsn(Opcodes.ILOAD, index);
 		code.visitVarInsn(Opcodes.LLOAD, start);
-		code.visitInsn(decisive ? Opcodes.ICONST_1 : Opcodes.ICONST_0);
-		code.visitMethodInsn(Opcodes.INVOKEVIRTUAL, CALLBACK, "answered", "(JZ)V", false);
+		pushDecisive.run();
+		code.visitMethodInsn(Opcodes.INVOKEVIRTUAL, SNAPSHOT, "answered", "(IJZ)V", false);
+		code.visitLabel(untimed);
+	}
+
+	private void decisive(MethodVisitor code, boolean hasResult, int answer, int neutral) {
+		if (hasResult) {
+			differs(code, answer, neutral);
+		}
+		else {
+			code.visitInsn(Opcodes.ICONST_0);
+		}
 	}
 
 	private void differs(MethodVisitor code, int answer, int neutral) {

@@ -13,10 +13,9 @@ import org.modulehost.api.callback.OnError;
 
 /**
  * One module's registration of one callback, and what a dispatcher does around each call of it:
- * timing, the error policy, merging. Public only because generated dispatchers, which live in
- * the category's package, call it; not part of the API.
+ * timing, the error policy, merging.
  */
-public final class RegisteredCallback {
+final class RegisteredCallback {
 
 	private static final Log logger = LogFactory.getLog("org.modulehost.callback");
 
@@ -50,15 +49,23 @@ public final class RegisteredCallback {
 	 * Returns the module's object implementing the category.
 	 * @return the target of calls
 	 */
-	public Object target() {
+	Object target() {
 		return this.target;
+	}
+
+	/**
+	 * Tells whether calls of this callback are timed.
+	 * @return whether a meter registry records them
+	 */
+	boolean isTimed() {
+		return this.timers != null;
 	}
 
 	/**
 	 * Starts timing a call.
 	 * @return the start time, or 0 when calls are not timed
 	 */
-	public long start() {
+	long start() {
 		return (this.timers != null) ? System.nanoTime() : 0L;
 	}
 
@@ -67,7 +74,7 @@ public final class RegisteredCallback {
 	 * @param start what {@link #start()} returned
 	 * @param decisive whether the answer differs from the neutral answer
 	 */
-	public void answered(long start, boolean decisive) {
+	void answered(long start, boolean decisive) {
 		if (this.timers != null) {
 			this.timers.record(decisive ? CallbackTimers.Outcome.DECISIVE : CallbackTimers.Outcome.NEUTRAL, start);
 		}
@@ -82,7 +89,7 @@ public final class RegisteredCallback {
 	 * @return the merged answers
 	 */
 	@Nullable
-	public Object collect(@Nullable Object merged, @Nullable Object answer, @Nullable Object neutral, long start) {
+	Object collect(@Nullable Object merged, @Nullable Object answer, @Nullable Object neutral, long start) {
 		answered(start, CallbackSlot.differs(answer, neutral));
 		return this.slot.model().merger().merge(merged, answer);
 	}
@@ -93,7 +100,7 @@ public final class RegisteredCallback {
 	 * @param failure what the callback threw
 	 * @param start what {@link #start()} returned
 	 */
-	public void failed(Throwable failure, long start) {
+	void failed(Throwable failure, long start) {
 		Throwable propagated = failedWith(failure, start);
 		if (propagated != null) {
 			throw CallbackSlot.<RuntimeException>sneaky(propagated);

@@ -7,7 +7,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import org.modulehost.actuate.ModulesEndpoint;
@@ -23,6 +22,9 @@ import org.modulehost.host.ModuleHost;
 import org.modulehost.host.ModuleLoadException;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -99,10 +101,12 @@ class CallbackAutoConfigurationTests {
 	void categoryNamesInPropertiesMatchIgnoringCaseDashesAndUnderscores() {
 		this.runner
 			.withPropertyValues("modulehost.callbacks.timeout=30s",
-					"modulehost.callbacks.categories.spam-checker.timeout=2s")
+					"modulehost.callbacks.categories.spam-checker.timeout=2s",
+					"modulehost.callbacks.categories.account_validity.timeout=3s")
 			.run((context) -> {
 				CallbackProperties properties = context.getBean(CallbackProperties.class);
 				assertThat(properties.timeout("spam_checker")).hasSeconds(2);
+				assertThat(properties.timeout("account_validity")).hasSeconds(3);
 				assertThat(properties.timeout("presence_router")).hasSeconds(30);
 			});
 	}
@@ -118,8 +122,10 @@ class CallbackAutoConfigurationTests {
 	}
 
 	@Test
-	void callsAreTimedWhenAMeterRegistryExists() {
-		this.runner.withBean(SimpleMeterRegistry.class)
+	void callsAreTimedWithTheMeterRegistryOfBootsMetricsAutoConfiguration() {
+		this.runner
+			.withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class,
+					SimpleMetricsExportAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class))
 			.withPropertyValues("modules[0].module=" + DenyUserModule.class.getName(), "modules[0].name=deny-eve",
 					"modules[0].config.deny=@eve")
 			.run((context) -> {

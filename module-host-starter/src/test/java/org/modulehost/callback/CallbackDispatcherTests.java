@@ -164,7 +164,10 @@ class CallbackDispatcherTests {
 		register("first", 0, Merging.class, new Merging() {
 			@Override
 			public Map<String, Object> fields(String event) {
-				return Map.of("a", 1, "shared", "first");
+				Map<String, Object> fields = new LinkedHashMap<>();
+				fields.put("a", 1);
+				fields.put("shared", "first");
+				return fields;
 			}
 
 			@Override

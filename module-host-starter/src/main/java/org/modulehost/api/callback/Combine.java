@@ -15,26 +15,33 @@ public enum Combine {
 
 	/**
 	 * The first answer not equal to the neutral answer (the default body's result for the same
-	 * arguments) is the result; later callbacks are not called. All neutral: the neutral answer.
+	 * arguments, compared with {@code equals}) is the result; later callbacks are not called. All
+	 * neutral: the neutral answer. {@code null} is an answer like any other: decisive unless the
+	 * neutral answer is {@code null}. For an asynchronous callback the values of the stages are
+	 * compared. A module whose failure is skipped ({@link OnError#SKIP}) counts as neutral.
 	 */
 	FIRST_DECISIVE,
 
 	/**
-	 * Every callback is called; no result.
+	 * Every callback is called, in order; the dispatcher answers the neutral answer (nothing for
+	 * {@code void}, a completed stage for {@code CompletionStage<Void>}).
 	 */
 	ALL,
 
 	/**
-	 * Every callback is called, in order; the dispatcher merges their answers: maps are merged
-	 * with later modules' keys winning, lists and other collections are concatenated. A host
-	 * that needs each module's answer separately reads them from
-	 * {@link CallbackRegistry#registrations(Class)}.
+	 * Every callback is called, in order; the dispatcher merges their answers into a new
+	 * {@code LinkedHashMap}, {@code LinkedHashSet} or {@code ArrayList} that the caller owns:
+	 * maps are merged with later modules' keys winning, sets are united, lists and other
+	 * collections are concatenated. A {@code null} answer (or a skipped failure) adds nothing;
+	 * when no module added anything the answer is the neutral answer itself. A host that needs
+	 * each module's answer separately reads them from {@link CallbackRegistry#registrations(Class)}.
 	 */
 	COLLECT,
 
 	/**
 	 * At most one module may register the callback; a second registration fails start-up naming
-	 * both modules. The one registered callback's answer is the result.
+	 * both modules, even if the second module catches the exception. The one registered
+	 * callback's answer is the result (after a skipped failure: the neutral answer).
 	 */
 	EXCLUSIVE
 
