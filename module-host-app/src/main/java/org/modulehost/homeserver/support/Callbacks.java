@@ -1,5 +1,10 @@
 package org.modulehost.homeserver.support;
 
+import java.util.HashSet;
+import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
+
 import org.modulehost.api.callback.CallbackRegistry;
 import org.modulehost.homeserver.api.callbacks.AccountDataCallbacks;
 import org.modulehost.homeserver.api.callbacks.AccountValidityCallbacks;
@@ -8,12 +13,13 @@ import org.modulehost.homeserver.api.callbacks.RatelimitCallbacks;
 import org.modulehost.homeserver.api.callbacks.SpamCheckerCallbacks;
 import org.modulehost.homeserver.api.callbacks.ThirdPartyRulesCallbacks;
 import org.modulehost.homeserver.api.callbacks.UnsignedFieldsCallbacks;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 
 /**
  * The dispatchers of the homeserver's callback categories, through which the homeserver calls
  * the modules' callbacks exactly where Synapse calls them.
  */
-public final class Callbacks {
+public final class Callbacks implements SmartInitializingSingleton {
 
 	private final CallbackRegistry registry;
 
@@ -30,6 +36,8 @@ public final class Callbacks {
 	private final UnsignedFieldsCallbacks unsignedFields;
 
 	private final RatelimitCallbacks ratelimit;
+
+	private volatile @Nullable Set<String> registered;
 
 	/**
 	 * Fetches the dispatchers.
@@ -62,9 +70,27 @@ public final class Callbacks {
 	 * @return whether at least one module registered it
 	 */
 	public boolean has(Class<?> category, String callback) {
+		Set<String> registered = this.registered;
+		if (registered != null) {
+			return registered.contains(category.getName() + "#" + callback);
+		}
 		return this.registry.registrations(category)
 			.stream()
 			.anyMatch((registration) -> registration.callback().getName().equals(callback));
+	}
+
+	/**
+	 * Remembers which callbacks are registered, once every module was loaded (modules register
+	 * only while their constructor runs), so that {@link #has} costs a set lookup.
+	 */
+	@Override
+	public void afterSingletonsInstantiated() {
+		Set<String> registered = new HashSet<>();
+		for (Class<?> category : this.registry.categories()) {
+			this.registry.registrations(category)
+				.forEach((registration) -> registered.add(category.getName() + "#" + registration.callback().getName()));
+		}
+		this.registered = Set.copyOf(registered);
 	}
 
 	/**
