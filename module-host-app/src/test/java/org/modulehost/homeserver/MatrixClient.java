@@ -161,9 +161,13 @@ final class MatrixClient {
 	}
 
 	Response raw(String method, String path, @Nullable String body) {
+		return raw(method, path, body, "application/json");
+	}
+
+	Response raw(String method, String path, @Nullable String body, String contentType) {
 		HttpRequest.BodyPublisher publisher = (body != null) ? HttpRequest.BodyPublishers.ofString(body)
 				: HttpRequest.BodyPublishers.noBody();
-		return exchange(request(path).method(method, publisher).header("Content-Type", "application/json").build());
+		return exchange(request(path).method(method, publisher).header("Content-Type", contentType).build());
 	}
 
 	private HttpRequest.Builder request(String path) {

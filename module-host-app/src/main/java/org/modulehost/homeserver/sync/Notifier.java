@@ -7,14 +7,20 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
+import org.springframework.context.SmartLifecycle;
+
 /**
  * Wakes the {@code /sync} requests waiting for new data of a user. A waiter registers before it
  * reads the stream position; a writer notifies after it published its position: so no write is
- * missed between the read and the wait.
+ * missed between the read and the wait. When the server shuts down, every waiter is woken before
+ * the web server waits for active requests, so long polls answer at once instead of holding the
+ * shutdown up.
  */
-public final class Notifier {
+public final class Notifier implements SmartLifecycle {
 
 	private final ConcurrentMap<String, List<CompletableFuture<Void>>> waiters = new ConcurrentHashMap<>();
+
+	private volatile boolean running;
 
 	/**
 	 * Registers a waiter for a user's next notification.
@@ -47,6 +53,35 @@ public final class Notifier {
 				List.copyOf(list).forEach((waiter) -> waiter.complete(null));
 			}
 		}
+	}
+
+	/**
+	 * Tells whether requests may wait: {@code false} once the server is shutting down.
+	 * @return whether the notifier runs
+	 */
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public void start() {
+		this.running = true;
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+		notifyUsers(List.copyOf(this.waiters.keySet()));
+	}
+
+	/**
+	 * Stops first, before the web server's graceful shutdown waits for active requests.
+	 * @return the highest phase
+	 */
+	@Override
+	public int getPhase() {
+		return Integer.MAX_VALUE;
 	}
 
 	/**

@@ -63,7 +63,7 @@ final class SyncHandler implements AutoCloseable {
 
 	CompletableFuture<Map<String, Object>> sync(Requester requester, long since, long timeoutMs, int timelineLimit,
 			boolean fullState) {
-		if (since < 0 || timeoutMs <= 0 || fullState) {
+		if (since < 0 || timeoutMs <= 0 || fullState || !this.notifier.isRunning()) {
 			return CompletableFuture.completedFuture(compute(requester, since, timelineLimit, fullState).body());
 		}
 		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
@@ -75,7 +75,7 @@ final class SyncHandler implements AutoCloseable {
 		CompletableFuture<Void> waiter = this.notifier.waitFor(requester.userId());
 		Result result = compute(requester, since, timelineLimit, false);
 		long remaining = deadline - System.nanoTime();
-		if (!result.isEmpty() || remaining <= 0) {
+		if (!result.isEmpty() || remaining <= 0 || !this.notifier.isRunning()) {
 			waiter.cancel(false);
 			return CompletableFuture.completedFuture(result.body());
 		}

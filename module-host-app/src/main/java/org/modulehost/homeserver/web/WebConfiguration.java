@@ -2,10 +2,12 @@ package org.modulehost.homeserver.web;
 
 import org.modulehost.homeserver.HomeserverProperties;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.Ordered;
 import org.springframework.web.servlet.config.annotation.AsyncSupportConfigurer;
 import org.springframework.web.servlet.config.annotation.CorsRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
@@ -23,6 +25,15 @@ public final class WebConfiguration {
 	@ConditionalOnMissingBean(ErrorController.class)
 	MatrixErrorController homeserverErrorController() {
 		return new MatrixErrorController();
+	}
+
+	@Bean
+	FilterRegistrationBean<JsonContentTypeFilter> homeserverJsonContentTypeFilter() {
+		FilterRegistrationBean<JsonContentTypeFilter> registration = new FilterRegistrationBean<>(
+				new JsonContentTypeFilter());
+		registration.addUrlPatterns("/_matrix/*", "/_synapse/admin/*");
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 100);
+		return registration;
 	}
 
 	@Bean
