@@ -49,6 +49,9 @@ public final class EventSender {
 	 * @throws MatrixError when the event is refused
 	 */
 	public @Nullable StoredEvent send(SendRequest request) {
+		if (!Identifiers.isValidRoomId(request.roomId())) {
+			throw new MatrixError(400, Codes.INVALID_PARAM, "Invalid room ID: " + request.roomId());
+		}
 		if (RoomEvents.MEMBER.equals(request.type())) {
 			throw new MatrixError(400, Codes.BAD_JSON, "Membership events are sent through the membership API");
 		}

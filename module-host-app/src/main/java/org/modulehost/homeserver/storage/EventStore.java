@@ -1,5 +1,7 @@
 package org.modulehost.homeserver.storage;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -91,7 +93,7 @@ public final class EventStore {
 			.update());
 	}
 
-	private static RoomRecord room(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+	private static RoomRecord room(ResultSet rs, int row) throws SQLException {
 		return new RoomRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBoolean(4), rs.getLong(5));
 	}
 

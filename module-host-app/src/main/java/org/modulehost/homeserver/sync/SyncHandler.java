@@ -1,6 +1,7 @@
 package org.modulehost.homeserver.sync;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,6 +11,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+
+import org.jspecify.annotations.Nullable;
 
 import org.modulehost.homeserver.api.Event;
 import org.modulehost.homeserver.api.Requester;
@@ -143,7 +146,7 @@ final class SyncHandler implements AutoCloseable {
 		return new Result(body, empty);
 	}
 
-	private Map<String, Object> joinedRoom(Requester requester, String roomId, long since, long upTo, int limit,
+	private @Nullable Map<String, Object> joinedRoom(Requester requester, String roomId, long since, long upTo, int limit,
 			List<Map<String, Object>> accountData) {
 		boolean full = since < 0;
 		List<StoredEvent> timeline = reversed(this.events.roomEvents(roomId, Math.max(since, 0), upTo, limit + 1, true));
@@ -228,7 +231,7 @@ final class SyncHandler implements AutoCloseable {
 
 	private static List<StoredEvent> reversed(List<StoredEvent> newestFirst) {
 		List<StoredEvent> oldestFirst = new ArrayList<>(newestFirst);
-		java.util.Collections.reverse(oldestFirst);
+		Collections.reverse(oldestFirst);
 		return oldestFirst;
 	}
 

@@ -1,5 +1,7 @@
 package org.modulehost.homeserver.users;
 
+import java.util.Map;
+
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.jspecify.annotations.Nullable;
@@ -58,7 +60,7 @@ public final class Authenticator {
 		}
 		TokenRecord record = this.accounts.token(token)
 			.orElseThrow(() -> new MatrixError(401, Codes.UNKNOWN_TOKEN, "Unknown access token",
-					java.util.Map.of("soft_logout", false)));
+					Map.of("soft_logout", false)));
 		if (!allowExpired) {
 			checkNotExpired(record.userId());
 		}

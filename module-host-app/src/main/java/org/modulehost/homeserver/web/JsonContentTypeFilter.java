@@ -1,6 +1,8 @@
 package org.modulehost.homeserver.web;
 
 import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
@@ -58,7 +60,7 @@ final class JsonContentTypeFilter extends OncePerRequestFilter {
 		}
 
 		private static String decode(@Nullable String value) {
-			return (value != null) ? java.net.URLDecoder.decode(value, java.nio.charset.StandardCharsets.UTF_8) : "";
+			return (value != null) ? URLDecoder.decode(value, StandardCharsets.UTF_8) : "";
 		}
 
 		@Override
