@@ -1,0 +1,167 @@
+package org.modulehost.homeserver;
+
+import java.time.Clock;
+
+import tools.jackson.databind.json.JsonMapper;
+
+import org.modulehost.api.callback.CallbackRegistry;
+import org.modulehost.autoconfigure.ModuleHostAutoConfiguration;
+import org.modulehost.homeserver.api.HomeserverModuleApi;
+import org.modulehost.homeserver.rooms.EventSender;
+import org.modulehost.homeserver.rooms.Memberships;
+import org.modulehost.homeserver.rooms.RoomCreation;
+import org.modulehost.homeserver.rooms.RoomsConfiguration;
+import org.modulehost.homeserver.storage.AccountDataStore;
+import org.modulehost.homeserver.storage.AccountStore;
+import org.modulehost.homeserver.storage.AliasStore;
+import org.modulehost.homeserver.storage.Database;
+import org.modulehost.homeserver.storage.EventStore;
+import org.modulehost.homeserver.storage.JsonCodec;
+import org.modulehost.homeserver.support.Callbacks;
+import org.modulehost.homeserver.support.Identifiers;
+import org.modulehost.homeserver.sync.Notifier;
+import org.modulehost.homeserver.sync.SyncConfiguration;
+import org.modulehost.homeserver.users.AccountData;
+import org.modulehost.homeserver.users.Accounts;
+import org.modulehost.homeserver.users.Authenticator;
+import org.modulehost.homeserver.users.Profiles;
+import org.modulehost.homeserver.users.UsersConfiguration;
+import org.modulehost.homeserver.web.WebConfiguration;
+import org.modulehost.host.ModuleApiFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The reference homeserver: storage, accounts, rooms, {@code /sync}, the client-server API and
+ * the {@link HomeserverModuleApi} offered to modules.
+ */
+@AutoConfiguration(before = ModuleHostAutoConfiguration.class,
+		beforeName = "org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfiguration",
+		afterName = { "org.springframework.boot.jdbc.autoconfigure.JdbcClientAutoConfiguration",
+				"org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration",
+				"org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration",
+				"org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration" })
+@EnableConfigurationProperties(HomeserverProperties.class)
+@Import({ WebConfiguration.class, UsersConfiguration.class, RoomsConfiguration.class, SyncConfiguration.class })
+public final class HomeserverAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	Clock homeserverClock() {
+		return Clock.systemUTC();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	JsonCodec homeserverJsonCodec(ObjectProvider<JsonMapper> mapper) {
+		return new JsonCodec(mapper.getIfAvailable(JsonMapper::new));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@DependsOnDatabaseInitialization
+	Database homeserverDatabase(JdbcClient jdbc, PlatformTransactionManager transactionManager,
+			HomeserverProperties properties) {
+		if (!Identifiers.isValidServerName(properties.getServerName())) {
+			throw new IllegalStateException("homeserver.server-name '" + properties.getServerName()
+					+ "' is not a valid Matrix server name: use a DNS name or IP address with an optional "
+					+ "port, such as 'example.org' or 'localhost:8008'");
+		}
+		Database database = new Database(jdbc, new TransactionTemplate(transactionManager));
+		database.ensureDurableCommits();
+		return database;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	EventStore homeserverEventStore(Database database, JsonCodec json) {
+		return new EventStore(database, json);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	AccountStore homeserverAccountStore(Database database) {
+		return new AccountStore(database);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	AccountDataStore homeserverAccountDataStore(Database database, JsonCodec json) {
+		return new AccountDataStore(database, json);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	AliasStore homeserverAliasStore(Database database) {
+		return new AliasStore(database);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	Callbacks homeserverCallbacks(CallbackRegistry registry) {
+		return new Callbacks(registry);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	PasswordEncoder homeserverPasswordEncoder(HomeserverProperties properties) {
+		return new BCryptPasswordEncoder(properties.getPasswords().getBcryptRounds());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	Notifier homeserverNotifier() {
+		return new Notifier();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	Accounts homeserverAccounts(AccountStore store, Callbacks callbacks, PasswordEncoder passwords, Clock clock,
+			HomeserverProperties properties) {
+		return new Accounts(store, callbacks, passwords, clock, properties.getServerName(), properties.getAdmins());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	Authenticator homeserverAuthenticator(AccountStore store, Callbacks callbacks) {
+		return new Authenticator(store, callbacks);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	AccountData homeserverAccountData(AccountDataStore store, Notifier notifier, Callbacks callbacks) {
+		return new AccountData(store, notifier, callbacks);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	Profiles homeserverProfiles(AccountStore store, Callbacks callbacks, RoomsConfiguration.ProfileSync rooms) {
+		return new Profiles(store, callbacks, rooms);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	HomeserverServices homeserverServices(Accounts accounts, Authenticator authenticator, EventStore events,
+			Memberships memberships, EventSender sender, RoomCreation creation, Profiles profiles,
+			AccountData accountData, Database database, Clock clock) {
+		return new HomeserverServices(accounts, authenticator, events, memberships, sender, creation, profiles,
+				accountData, database, clock);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = "homeserverModuleApiFactory")
+	ModuleApiFactory<HomeserverModuleApi> homeserverModuleApiFactory(ObjectProvider<HomeserverServices> services) {
+		return new HomeserverModuleApiFactory(services);
+	}
+
+}

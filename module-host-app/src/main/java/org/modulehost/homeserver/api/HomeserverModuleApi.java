@@ -1,0 +1,238 @@
+package org.modulehost.homeserver.api;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
+
+import org.modulehost.api.ModuleApi;
+import org.modulehost.homeserver.api.callbacks.AccountDataCallbacks;
+import org.modulehost.homeserver.api.callbacks.AccountValidityCallbacks;
+import org.modulehost.homeserver.api.callbacks.PasswordAuthProviderCallbacks;
+import org.modulehost.homeserver.api.callbacks.RatelimitCallbacks;
+import org.modulehost.homeserver.api.callbacks.SpamCheckerCallbacks;
+import org.modulehost.homeserver.api.callbacks.ThirdPartyRulesCallbacks;
+import org.modulehost.homeserver.api.callbacks.UnsignedFieldsCallbacks;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * The homeserver's API for modules, Synapse's {@code ModuleApi}: a module receives it when the
+ * second parameter of its constructor is this type. One instance per module; every
+ * {@link ModuleApi} method behaves as documented there.
+ *
+ * <p>Methods returning a {@link CompletionStage} complete it exceptionally with a
+ * {@link MatrixError} when the homeserver refuses the action (for example 403 when an event is
+ * not allowed, 404 for an unknown room); they may be called from any thread, including from
+ * inside a callback. The {@code register…Callbacks} methods are shorthands for
+ * {@link #registerCallbacks(Class, Object)} and, like it, may be called only while the module's
+ * constructor runs.
+ */
+public interface HomeserverModuleApi extends ModuleApi {
+
+	/**
+	 * Returns the server name, the part after the colon in this server's user IDs.
+	 * @return the server name, e.g. {@code example.org}
+	 */
+	String serverName();
+
+	/**
+	 * Tells whether a user ID belongs to this server.
+	 * @param userId a user ID, {@code @localpart:server}
+	 * @return whether its server name is this server's
+	 */
+	boolean isMine(String userId);
+
+	/**
+	 * Turns a localpart into a user ID of this server; a full user ID is returned unchanged.
+	 * @param localpartOrUserId {@code alice} or {@code @alice:server}
+	 * @return the user ID, e.g. {@code @alice:example.org}
+	 */
+	String getQualifiedUserId(String localpartOrUserId);
+
+	/**
+	 * Looks a local user up, ignoring case, as Synapse's {@code check_user_exists}.
+	 * @param userId the user ID, in any case
+	 * @return a stage of the user's canonical ID, or empty when there is no such user
+	 */
+	CompletionStage<Optional<String>> checkUserExists(String userId);
+
+	/**
+	 * Reads what the homeserver knows about a local user.
+	 * @param userId the user ID
+	 * @return a stage of the information, or empty when there is no such user
+	 */
+	CompletionStage<Optional<UserInfo>> getUserInfoById(String userId);
+
+	/**
+	 * Tells whether a user is a server administrator.
+	 * @param userId the user ID
+	 * @return a stage of {@code true} for an administrator, {@code false} otherwise (also for
+	 * unknown users)
+	 */
+	CompletionStage<Boolean> isUserAdmin(String userId);
+
+	/**
+	 * Creates a local user without a password (the module authenticates it, e.g. through an
+	 * {@link AuthChecker}). Calls {@code AccountValidityCallbacks.onUserRegistration}.
+	 * @param localpart the localpart of the new user ID
+	 * @param displayName the initial display name, or {@code null} for the localpart
+	 * @param admin whether the user is a server administrator
+	 * @return a stage of the new user ID; completed exceptionally with a {@link MatrixError}
+	 * ({@code M_USER_IN_USE}, {@code M_INVALID_USERNAME}) when it cannot be created
+	 */
+	CompletionStage<String> registerUser(String localpart, @Nullable String displayName, boolean admin);
+
+	/**
+	 * Authenticates a request to a module's web resource by its access token (the
+	 * {@code Authorization: Bearer} header or the {@code access_token} query parameter), as the
+	 * homeserver's own endpoints do, including the account-validity check.
+	 * @param request the request
+	 * @return a stage of who made it; completed exceptionally with a {@link MatrixError} 401
+	 * ({@code M_MISSING_TOKEN}, {@code M_UNKNOWN_TOKEN}) when it is not authenticated, or 403
+	 * {@code ORG_MATRIX_EXPIRED_ACCOUNT} when the account expired
+	 */
+	CompletionStage<Requester> getUserByRequest(HttpServletRequest request);
+
+	/**
+	 * Reads a room's current state.
+	 * @param roomId the room
+	 * @return a stage of the state; completed exceptionally with a {@link MatrixError} 404 for an
+	 * unknown room
+	 */
+	CompletionStage<Map<StateKey, Event>> getRoomState(String roomId);
+
+	/**
+	 * Changes a user's membership of a room, through the same checks as a client's request
+	 * (power levels, join rules, spam checks, third-party rules), without rate limiting.
+	 * @param sender the local user making the change
+	 * @param target the user whose membership changes (equal to {@code sender} for joins and
+	 * leaves)
+	 * @param roomId the room
+	 * @param membership {@code invite}, {@code join}, {@code leave} or {@code ban}
+	 * @param content extra content of the membership event, e.g. a {@code reason}
+	 * @return a stage of the membership event that was stored
+	 */
+	CompletionStage<Event> updateRoomMembership(String sender, String target, String roomId, String membership,
+			Map<String, Object> content);
+
+	/**
+	 * Builds an event and sends it into a room, through the same checks as a client's send
+	 * (power levels, {@code checkEventForSpam}, {@code checkEventAllowed}), without rate limiting.
+	 * Membership events go through {@link #updateRoomMembership}.
+	 * @param eventDict {@code type}, {@code room_id}, {@code sender}, {@code content} and, for a
+	 * state event, {@code state_key}
+	 * @return a stage of the event that was stored
+	 */
+	CompletionStage<Event> createAndSendEventIntoRoom(Map<String, Object> eventDict);
+
+	/**
+	 * Creates a room for a user, as {@code POST /createRoom} does (with its callbacks), without
+	 * rate limiting.
+	 * @param userId the local user who creates the room
+	 * @param config the request body of {@code /createRoom}: {@code name}, {@code topic},
+	 * {@code preset}, {@code visibility}, {@code invite}, {@code room_alias_name},
+	 * {@code initial_state}, {@code power_level_content_override}
+	 * @return a stage of the new room's ID
+	 */
+	CompletionStage<String> createRoom(String userId, Map<String, Object> config);
+
+	/**
+	 * Reads a user's global profile.
+	 * @param userId a local user
+	 * @return a stage of the profile; completed exceptionally with a {@link MatrixError} 404 for
+	 * an unknown user
+	 */
+	CompletionStage<ProfileInfo> getProfileForUser(String userId);
+
+	/**
+	 * Sets a local user's display name, as an administrator would, updating their membership in
+	 * every room they joined and calling {@code ThirdPartyRulesCallbacks.onProfileUpdate}.
+	 * @param userId a local user
+	 * @param displayName the new display name
+	 * @return a stage completed once the change is stored
+	 */
+	CompletionStage<Void> setDisplayname(String userId, String displayName);
+
+	/**
+	 * Returns the manager of users' global account data.
+	 * @return the manager
+	 */
+	AccountDataManager accountDataManager();
+
+	/**
+	 * Runs work against the homeserver's database in one transaction, on a worker thread; modules
+	 * keep their own tables this way (prefix their names with the module's name). The
+	 * transaction commits when {@code work} returns and rolls back when it throws.
+	 * @param <T> the result type
+	 * @param description what the work does, for logs
+	 * @param work the work; it uses the given client only on the thread it is called on
+	 * @return a stage of the work's result
+	 */
+	<T> CompletionStage<T> runDbInteraction(String description, Function<JdbcClient, T> work);
+
+	/**
+	 * Returns the homeserver's clock, as used for event timestamps.
+	 * @return milliseconds since the epoch
+	 */
+	long currentTimeMillis();
+
+	/**
+	 * Registers spam-checker callbacks; the same as
+	 * {@code registerCallbacks(SpamCheckerCallbacks.class, callbacks)}.
+	 * @param callbacks the module's implementation
+	 * @throws IllegalStateException if called after the module's constructor returned
+	 */
+	void registerSpamCheckerCallbacks(SpamCheckerCallbacks callbacks);
+
+	/**
+	 * Registers third-party event rules callbacks; the same as
+	 * {@code registerCallbacks(ThirdPartyRulesCallbacks.class, callbacks)}.
+	 * @param callbacks the module's implementation
+	 * @throws IllegalStateException if called after the module's constructor returned
+	 */
+	void registerThirdPartyRulesCallbacks(ThirdPartyRulesCallbacks callbacks);
+
+	/**
+	 * Registers account-validity callbacks; the same as
+	 * {@code registerCallbacks(AccountValidityCallbacks.class, callbacks)}.
+	 * @param callbacks the module's implementation
+	 * @throws IllegalStateException if called after the module's constructor returned
+	 */
+	void registerAccountValidityCallbacks(AccountValidityCallbacks callbacks);
+
+	/**
+	 * Registers password auth provider callbacks; the same as
+	 * {@code registerCallbacks(PasswordAuthProviderCallbacks.class, callbacks)}.
+	 * @param callbacks the module's implementation
+	 * @throws IllegalStateException if called after the module's constructor returned
+	 */
+	void registerPasswordAuthProviderCallbacks(PasswordAuthProviderCallbacks callbacks);
+
+	/**
+	 * Registers account-data callbacks; the same as
+	 * {@code registerCallbacks(AccountDataCallbacks.class, callbacks)}.
+	 * @param callbacks the module's implementation
+	 * @throws IllegalStateException if called after the module's constructor returned
+	 */
+	void registerAccountDataCallbacks(AccountDataCallbacks callbacks);
+
+	/**
+	 * Registers callbacks adding fields to events' {@code unsigned} section; the same as
+	 * {@code registerCallbacks(UnsignedFieldsCallbacks.class, callbacks)}.
+	 * @param callbacks the module's implementation
+	 * @throws IllegalStateException if called after the module's constructor returned
+	 */
+	void registerUnsignedFieldsCallbacks(UnsignedFieldsCallbacks callbacks);
+
+	/**
+	 * Registers rate-limit callbacks; the same as
+	 * {@code registerCallbacks(RatelimitCallbacks.class, callbacks)}.
+	 * @param callbacks the module's implementation
+	 * @throws IllegalStateException if called after the module's constructor returned
+	 */
+	void registerRatelimitCallbacks(RatelimitCallbacks callbacks);
+
+}

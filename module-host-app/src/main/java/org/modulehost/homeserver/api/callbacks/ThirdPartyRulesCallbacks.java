@@ -1,0 +1,99 @@
+package org.modulehost.homeserver.api.callbacks;
+
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+import org.modulehost.api.callback.Callback;
+import org.modulehost.api.callback.CallbackCategory;
+import org.modulehost.api.callback.Combine;
+import org.modulehost.api.callback.OnError;
+import org.modulehost.homeserver.api.Event;
+import org.modulehost.homeserver.api.EventCheck;
+import org.modulehost.homeserver.api.ProfileInfo;
+import org.modulehost.homeserver.api.Requester;
+import org.modulehost.homeserver.api.StateKey;
+
+/**
+ * Third-party event rules, Synapse's {@code third_party_rules} callbacks: they decide what may
+ * happen in rooms and hear about what did.
+ */
+@CallbackCategory("third_party_rules")
+public interface ThirdPartyRulesCallbacks {
+
+	/**
+	 * Checks every event this server builds: client sends, state events, membership changes,
+	 * the events of a new room and events sent by modules. The first module that denies the
+	 * event, or allows it with replacement content, decides. A denial answers 403
+	 * {@code M_FORBIDDEN}; replacement content is what the homeserver stores. A
+	 * {@link org.modulehost.homeserver.api.MatrixError} thrown by the module reaches the client
+	 * unchanged; any other exception answers 500 and the event is not stored.
+	 * @param event the event about to be stored
+	 * @param state the room's state before the event (empty while a room is created)
+	 * @return a stage of {@link EventCheck#ALLOW}, a denial or a replacement
+	 */
+	@Callback(combine = Combine.FIRST_DECISIVE, onError = OnError.PROPAGATE)
+	default CompletionStage<EventCheck> checkEventAllowed(Event event, Map<StateKey, Event> state) {
+		return CompletableFuture.completedFuture(EventCheck.ALLOW);
+	}
+
+	/**
+	 * Called by {@code /createRoom} before the room exists; every module is called in order. The
+	 * module may change {@code requestContent} (it is mutable) and its changes apply. To refuse
+	 * the room, throw: a {@link org.modulehost.homeserver.api.MatrixError} reaches the client
+	 * unchanged, any other exception answers 403 "Room creation forbidden with these parameters".
+	 * @param requester who creates the room
+	 * @param requestContent the request body, mutable
+	 * @param isRequesterAdmin whether the requester is a server administrator
+	 * @return a stage completed when the module is done
+	 */
+	@Callback(combine = Combine.ALL, onError = OnError.PROPAGATE)
+	default CompletionStage<Void> onCreateRoom(Requester requester, Map<String, Object> requestContent,
+			boolean isRequesterAdmin) {
+		return CompletableFuture.completedFuture(null);
+	}
+
+	/**
+	 * Checks a room's directory visibility: on creation with a {@code visibility}, and on
+	 * {@code PUT /directory/list/room/{roomId}}. {@code false} answers 403. An exception is
+	 * logged and ignored (fail open).
+	 * @param roomId the room
+	 * @param state the room's current state (empty while the room is created)
+	 * @param newVisibility {@code public} or {@code private}
+	 * @return a stage of {@code false} to refuse, {@code true} to allow
+	 */
+	@Callback(combine = Combine.FIRST_DECISIVE, onError = OnError.SKIP)
+	default CompletionStage<Boolean> checkVisibilityCanBeModified(String roomId, Map<StateKey, Event> state,
+			String newVisibility) {
+		return CompletableFuture.completedFuture(true);
+	}
+
+	/**
+	 * Hears about an event after it was stored. Not awaited by the request that sent the event;
+	 * modules are called in order, one event after the other. An exception is logged and the
+	 * next module is called.
+	 * @param event the stored event
+	 * @param state the room's state after the event
+	 * @return a stage completed when the module is done
+	 */
+	@Callback(combine = Combine.ALL, onError = OnError.SKIP)
+	default CompletionStage<Void> onNewEvent(Event event, Map<StateKey, Event> state) {
+		return CompletableFuture.completedFuture(null);
+	}
+
+	/**
+	 * Hears about a change of a user's global display name or avatar (not on registration). An
+	 * exception is logged and the next module is called.
+	 * @param userId the user
+	 * @param newProfile the profile after the change
+	 * @param byAdmin whether an administrator (or a module) made the change
+	 * @param deactivation whether the change is part of the account's deactivation
+	 * @return a stage completed when the module is done
+	 */
+	@Callback(combine = Combine.ALL, onError = OnError.SKIP)
+	default CompletionStage<Void> onProfileUpdate(String userId, ProfileInfo newProfile, boolean byAdmin,
+			boolean deactivation) {
+		return CompletableFuture.completedFuture(null);
+	}
+
+}

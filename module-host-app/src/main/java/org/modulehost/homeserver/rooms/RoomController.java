@@ -1,0 +1,301 @@
+package org.modulehost.homeserver.rooms;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
+
+import org.modulehost.homeserver.api.Codes;
+import org.modulehost.homeserver.api.Event;
+import org.modulehost.homeserver.api.MatrixError;
+import org.modulehost.homeserver.api.Requester;
+import org.modulehost.homeserver.api.SpamCheck;
+import org.modulehost.homeserver.api.StateKey;
+import org.modulehost.homeserver.storage.AliasStore;
+import org.modulehost.homeserver.storage.Database;
+import org.modulehost.homeserver.storage.EventStore;
+import org.modulehost.homeserver.storage.JsonCodec;
+import org.modulehost.homeserver.storage.MembershipRecord;
+import org.modulehost.homeserver.storage.StoredEvent;
+import org.modulehost.homeserver.support.Await;
+import org.modulehost.homeserver.support.Callbacks;
+import org.modulehost.homeserver.support.Identifiers;
+import org.modulehost.homeserver.users.Accounts;
+import org.modulehost.homeserver.users.Authenticator;
+import org.modulehost.homeserver.web.JsonBody;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Rooms: creation, membership, sending, state and history.
+ */
+@RestController
+@RequestMapping("/_matrix/client/{version:v3|r0}")
+final class RoomController {
+
+	private final Authenticator authenticator;
+
+	private final Accounts accounts;
+
+	private final RoomCreation creation;
+
+	private final Memberships memberships;
+
+	private final EventSender sender;
+
+	private final EventStore store;
+
+	private final AliasStore aliases;
+
+	private final ClientEvents clientEvents;
+
+	private final Callbacks callbacks;
+
+	private final Database db;
+
+	private final JsonCodec json;
+
+	RoomController(Authenticator authenticator, Accounts accounts, RoomCreation creation, Memberships memberships,
+			EventSender sender, EventStore store, AliasStore aliases, ClientEvents clientEvents, Callbacks callbacks,
+			Database db, JsonCodec json) {
+		this.authenticator = authenticator;
+		this.accounts = accounts;
+		this.creation = creation;
+		this.memberships = memberships;
+		this.sender = sender;
+		this.store = store;
+		this.aliases = aliases;
+		this.clientEvents = clientEvents;
+		this.callbacks = callbacks;
+		this.db = db;
+		this.json = json;
+	}
+
+	@PostMapping("/createRoom")
+	Map<String, Object> createRoom(@RequestBody(required = false) byte @Nullable [] body,
+			HttpServletRequest request) {
+		Requester requester = this.authenticator.authenticate(request);
+		JsonBody config = JsonBody.parse(body, this.json, false);
+		RoomCreation.Created created = this.creation.create(requester, config.asMap(), true);
+		Map<String, Object> answer = new LinkedHashMap<>();
+		answer.put("room_id", created.roomId());
+		if (created.alias() != null) {
+			answer.put("room_alias", created.alias());
+		}
+		return answer;
+	}
+
+	@PostMapping("/rooms/{roomId}/join")
+	Map<String, Object> join(@PathVariable String roomId, @RequestBody(required = false) byte @Nullable [] body,
+			HttpServletRequest request) {
+		return joinRoom(roomId, body, request);
+	}
+
+	@PostMapping("/join/{roomIdOrAlias}")
+	Map<String, Object> joinByIdOrAlias(@PathVariable String roomIdOrAlias,
+			@RequestBody(required = false) byte @Nullable [] body, HttpServletRequest request) {
+		String roomId = roomIdOrAlias;
+		if (roomIdOrAlias.startsWith("#")) {
+			if (!Identifiers.isValidAlias(roomIdOrAlias)) {
+				throw new MatrixError(400, Codes.INVALID_PARAM, "Invalid room alias: " + roomIdOrAlias);
+			}
+			roomId = this.aliases.alias(roomIdOrAlias)
+				.orElseThrow(() -> new MatrixError(404, Codes.NOT_FOUND, "Room alias " + roomIdOrAlias + " not found"))
+				.roomId();
+		}
+		return joinRoom(roomId, body, request);
+	}
+
+	private Map<String, Object> joinRoom(String roomId, byte @Nullable [] body, HttpServletRequest request) {
+		Requester requester = this.authenticator.authenticate(request);
+		JsonBody content = JsonBody.parse(body, this.json, true);
+		this.memberships.update(new Memberships.MembershipRequest(requester.userId(), requester.userId(), roomId,
+				"join", Map.of(), content.string("reason"), true, true));
+		return Map.of("room_id", roomId);
+	}
+
+	@PostMapping("/rooms/{roomId}/{action:invite|leave|kick|ban|unban}")
+	Map<String, Object> membership(@PathVariable String roomId, @PathVariable String action,
+			@RequestBody(required = false) byte @Nullable [] body, HttpServletRequest request) {
+		Requester requester = this.authenticator.authenticate(request);
+		JsonBody content = JsonBody.parse(body, this.json, "leave".equals(action));
+		String target = "leave".equals(action) ? requester.userId() : content.requireString("user_id");
+		String membership = switch (action) {
+			case "kick", "unban" -> "leave";
+			default -> action;
+		};
+		this.memberships.update(new Memberships.MembershipRequest(requester.userId(), target, roomId, membership,
+				Map.of(), content.string("reason"), true, true));
+		return Map.of();
+	}
+
+	@PutMapping("/rooms/{roomId}/send/{type}/{txnId}")
+	Map<String, Object> send(@PathVariable String roomId, @PathVariable String type, @PathVariable String txnId,
+			@RequestBody(required = false) byte @Nullable [] body, HttpServletRequest request) {
+		Requester requester = this.authenticator.authenticate(request);
+		JsonBody content = JsonBody.parse(body, this.json, false);
+		StoredEvent event = this.sender.send(new EventSender.SendRequest(requester.userId(), roomId, type, null,
+				content.asMap(), requester.deviceId(), txnId, true));
+		return Map.of("event_id", (event != null) ? event.event().eventId() : EventSender.fakeEventId());
+	}
+
+	@PutMapping({ "/rooms/{roomId}/state/{type}", "/rooms/{roomId}/state/{type}/", "/rooms/{roomId}/state/{type}/{stateKey}" })
+	Map<String, Object> putState(@PathVariable String roomId, @PathVariable String type,
+			@PathVariable(required = false) @Nullable String stateKey,
+			@RequestBody(required = false) byte @Nullable [] body, HttpServletRequest request) {
+		Requester requester = this.authenticator.authenticate(request);
+		String key = (stateKey != null) ? stateKey : "";
+		JsonBody content = JsonBody.parse(body, this.json, false);
+		if (!this.accounts.isAdmin(requester.userId())) {
+			SpamCheck spam = Await.callback(this.callbacks.spamChecker()
+				.userMaySendStateEvent(requester.userId(), roomId, type, key, new LinkedHashMap<>(content.asMap())),
+					"userMaySendStateEvent");
+			Memberships.deny(spam, "You are not permitted to send the state event");
+		}
+		StoredEvent event;
+		if (RoomEvents.MEMBER.equals(type)) {
+			String membership = content.requireString("membership");
+			Map<String, Object> extra = new LinkedHashMap<>(content.asMap());
+			extra.remove("membership");
+			event = this.memberships.update(new Memberships.MembershipRequest(requester.userId(), key, roomId,
+					membership, extra, null, true, true));
+		}
+		else {
+			event = this.sender.send(new EventSender.SendRequest(requester.userId(), roomId, type, key,
+					content.asMap(), requester.deviceId(), null, true));
+		}
+		return Map.of("event_id", (event != null) ? event.event().eventId() : EventSender.fakeEventId());
+	}
+
+	@GetMapping({ "/rooms/{roomId}/state/{type}", "/rooms/{roomId}/state/{type}/", "/rooms/{roomId}/state/{type}/{stateKey}" })
+	Map<String, Object> getState(@PathVariable String roomId, @PathVariable String type,
+			@PathVariable(required = false) @Nullable String stateKey, HttpServletRequest request) {
+		Requester requester = this.authenticator.authenticate(request);
+		Map<StateKey, Event> state = readableState(requester, roomId);
+		Event event = state.get(new StateKey(type, (stateKey != null) ? stateKey : ""));
+		if (event == null) {
+			throw new MatrixError(404, Codes.NOT_FOUND, "Event not found.");
+		}
+		return event.content();
+	}
+
+	@GetMapping("/rooms/{roomId}/state")
+	List<Map<String, Object>> state(@PathVariable String roomId, HttpServletRequest request) {
+		Requester requester = this.authenticator.authenticate(request);
+		return this.clientEvents.serialize(stored(readableState(requester, roomId)), requester);
+	}
+
+	@GetMapping("/rooms/{roomId}/members")
+	Map<String, Object> members(@PathVariable String roomId, HttpServletRequest request) {
+		Requester requester = this.authenticator.authenticate(request);
+		Map<StateKey, Event> state = readableState(requester, roomId);
+		Map<StateKey, Event> members = new LinkedHashMap<>();
+		state.forEach((key, event) -> {
+			if (RoomEvents.MEMBER.equals(key.type())) {
+				members.put(key, event);
+			}
+		});
+		return Map.of("chunk", this.clientEvents.serialize(stored(members), requester));
+	}
+
+	private Map<StateKey, Event> readableState(Requester requester, String roomId) {
+		RoomAccess.Range range = RoomAccess.range(this.store, requester.userId(), roomId, this.db.currentPosition());
+		if (!range.joined()) {
+			throw RoomAccess.notInRoom(requester.userId(), roomId);
+		}
+		return this.store.currentState(roomId);
+	}
+
+	private List<StoredEvent> stored(Map<StateKey, Event> state) {
+		List<StoredEvent> events = new ArrayList<>();
+		for (Event event : state.values()) {
+			this.store.event(event.eventId()).ifPresent(events::add);
+		}
+		events.sort(Comparator.comparingLong(StoredEvent::streamOrdering));
+		return events;
+	}
+
+	@GetMapping("/rooms/{roomId}/joined_members")
+	Map<String, Object> joinedMembers(@PathVariable String roomId, HttpServletRequest request) {
+		Requester requester = this.authenticator.authenticate(request);
+		Map<String, Object> joined = new LinkedHashMap<>();
+		readableState(requester, roomId).forEach((key, event) -> {
+			if (RoomEvents.MEMBER.equals(key.type()) && "join".equals(event.content().get("membership"))) {
+				Map<String, Object> profile = new LinkedHashMap<>();
+				profile.put("display_name", event.content().get("displayname"));
+				profile.put("avatar_url", event.content().get("avatar_url"));
+				joined.put(key.stateKey(), profile);
+			}
+		});
+		return Map.of("joined", joined);
+	}
+
+	@GetMapping("/joined_rooms")
+	Map<String, Object> joinedRooms(HttpServletRequest request) {
+		Requester requester = this.authenticator.authenticate(request);
+		List<String> rooms = this.store.membershipsOf(requester.userId())
+			.stream()
+			.filter((membership) -> "join".equals(membership.membership()))
+			.map(MembershipRecord::roomId)
+			.sorted()
+			.toList();
+		return Map.of("joined_rooms", rooms);
+	}
+
+	@GetMapping("/rooms/{roomId}/event/{eventId}")
+	Map<String, Object> event(@PathVariable String roomId, @PathVariable String eventId, HttpServletRequest request) {
+		Requester requester = this.authenticator.authenticate(request);
+		RoomAccess.Range range = RoomAccess.range(this.store, requester.userId(), roomId, this.db.currentPosition());
+		StoredEvent event = this.store.event(eventId)
+			.filter((stored) -> stored.event().roomId().equals(roomId) && range.contains(stored.streamOrdering()))
+			.orElseThrow(() -> new MatrixError(404, Codes.NOT_FOUND, "Event not found."));
+		return this.clientEvents.serialize(event, requester);
+	}
+
+	@GetMapping("/rooms/{roomId}/messages")
+	Map<String, Object> messages(@PathVariable String roomId, @RequestParam(required = false) @Nullable String from,
+			@RequestParam(required = false) @Nullable String to, @RequestParam(defaultValue = "b") String dir,
+			@RequestParam(defaultValue = "10") int limit, HttpServletRequest request) {
+		Requester requester = this.authenticator.authenticate(request);
+		if (!dir.equals("b") && !dir.equals("f")) {
+			throw new MatrixError(400, Codes.INVALID_PARAM, "dir must be 'b' or 'f'");
+		}
+		if (limit < 0) {
+			throw new MatrixError(400, Codes.INVALID_PARAM, "limit must not be negative");
+		}
+		int count = Math.min(limit, 1000);
+		RoomAccess.Range range = RoomAccess.range(this.store, requester.userId(), roomId, this.db.currentPosition());
+		boolean backwards = dir.equals("b");
+		long start = (from != null) ? StreamTokens.position(from) : (backwards ? range.upTo() : range.after());
+		long bound = (to != null) ? StreamTokens.position(to) : (backwards ? range.after() : range.upTo());
+		List<StoredEvent> chunk;
+		if (backwards) {
+			chunk = this.store.roomEvents(roomId, Math.max(bound, range.after()), Math.min(start, range.upTo()), count,
+					true);
+		}
+		else {
+			chunk = this.store.roomEvents(roomId, Math.max(start, range.after()), Math.min(bound, range.upTo()), count,
+					false);
+		}
+		Map<String, Object> answer = new LinkedHashMap<>();
+		answer.put("start", StreamTokens.token(start));
+		if (!chunk.isEmpty() && chunk.size() == count) {
+			long last = chunk.get(chunk.size() - 1).streamOrdering();
+			answer.put("end", StreamTokens.token(backwards ? last - 1 : last));
+		}
+		answer.put("chunk", this.clientEvents.serialize(chunk, requester));
+		answer.put("state", List.of());
+		return answer;
+	}
+
+}

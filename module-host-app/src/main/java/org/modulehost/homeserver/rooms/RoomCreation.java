@@ -1,0 +1,297 @@
+package org.modulehost.homeserver.rooms;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+import org.modulehost.homeserver.api.Codes;
+import org.modulehost.homeserver.api.Event;
+import org.modulehost.homeserver.api.MatrixError;
+import org.modulehost.homeserver.api.Requester;
+import org.modulehost.homeserver.api.SpamCheck;
+import org.modulehost.homeserver.api.StateKey;
+import org.modulehost.homeserver.api.callbacks.ThirdPartyRulesCallbacks;
+import org.modulehost.homeserver.storage.AliasStore;
+import org.modulehost.homeserver.storage.EventStore.NewRoom;
+import org.modulehost.homeserver.storage.EventStore.PendingEvent;
+import org.modulehost.homeserver.support.Await;
+import org.modulehost.homeserver.support.Callbacks;
+import org.modulehost.homeserver.support.Identifiers;
+import org.modulehost.homeserver.users.Accounts;
+import org.modulehost.homeserver.web.JsonBody;
+
+/**
+ * Creates rooms, as Synapse's {@code RoomCreationHandler.create_room}: {@code onCreateRoom} (which
+ * may change the request), {@code userMayCreateRoom} (not for administrators), the alias
+ * ({@code userMayCreateRoomAlias}), {@code checkVisibilityCanBeModified}, then the room's first
+ * events in one transaction (each through {@code checkEventAllowed}), then the invites.
+ */
+public final class RoomCreation {
+
+	static final String ROOM_VERSION = "10";
+
+	private static final String FORBIDDEN_PARAMETERS = "Room creation forbidden with these parameters";
+
+	private final RoomEvents events;
+
+	private final Memberships memberships;
+
+	private final AliasStore aliases;
+
+	private final Accounts accounts;
+
+	private final Callbacks callbacks;
+
+	RoomCreation(RoomEvents events, Memberships memberships, AliasStore aliases, Accounts accounts,
+			Callbacks callbacks) {
+		this.events = events;
+		this.memberships = memberships;
+		this.aliases = aliases;
+		this.accounts = accounts;
+		this.callbacks = callbacks;
+	}
+
+	/**
+	 * Creates a room.
+	 * @param requester who creates it
+	 * @param request the {@code /createRoom} body; modules' {@code onCreateRoom} may change it
+	 * @param fromClient whether a client asked (rate limits apply to the invites)
+	 * @return the room ID and, when one was created, the alias
+	 * @throws MatrixError when the creation is refused
+	 */
+	public Created create(Requester requester, Map<String, Object> request, boolean fromClient) {
+		String creator = requester.userId();
+		boolean isAdmin = this.accounts.isAdmin(creator);
+		Map<String, Object> config = new LinkedHashMap<>(request);
+		onCreateRoom(requester, config, isAdmin);
+		JsonBody body = JsonBody.of(config);
+		String version = body.string("room_version");
+		if (version != null && !ROOM_VERSION.equals(version)) {
+			throw new MatrixError(400, Codes.UNSUPPORTED_ROOM_VERSION,
+					"Your homeserver does not support the features required to interact with this room");
+		}
+		String visibility = body.string("visibility");
+		if (visibility != null && !visibility.equals("public") && !visibility.equals("private")) {
+			throw new MatrixError(400, Codes.INVALID_PARAM, "Invalid visibility: " + visibility);
+		}
+		boolean isPublic = "public".equals(visibility);
+		String preset = body.string("preset");
+		if (preset == null) {
+			preset = isPublic ? "public_chat" : "private_chat";
+		}
+		if (!List.of("public_chat", "private_chat", "trusted_private_chat").contains(preset)) {
+			throw new MatrixError(400, Codes.INVALID_PARAM, "Invalid preset: " + preset);
+		}
+		List<String> invites = invites(body);
+		List<Map<String, Object>> initialState = initialState(body);
+		Map<String, Object> powerOverride = body.object("power_level_content_override");
+		Map<String, Object> creationContent = body.object("creation_content");
+		String name = body.string("name");
+		String topic = body.string("topic");
+		if (!isAdmin) {
+			SpamCheck spam = Await.callback(
+					this.callbacks.spamChecker().userMayCreateRoom(creator, copy(config)), "userMayCreateRoom");
+			Memberships.deny(spam, "You are not permitted to create rooms");
+		}
+		String alias = alias(creator, body.string("room_alias_name"));
+		String roomId = Identifiers.newRoomId(this.accounts.serverName());
+		if (visibility != null) {
+			Boolean allowed = Await.join(this.callbacks.thirdPartyRules()
+				.checkVisibilityCanBeModified(roomId, Map.of(), visibility));
+			if (Boolean.FALSE.equals(allowed)) {
+				throw new MatrixError(403, Codes.FORBIDDEN, "Room visibility value not allowed.");
+			}
+		}
+		Builder builder = new Builder(roomId, creator);
+		Map<String, Object> create = new LinkedHashMap<>((creationContent != null) ? creationContent : Map.of());
+		create.put("room_version", ROOM_VERSION);
+		create.remove("creator");
+		builder.add(RoomEvents.CREATE, "", create);
+		builder.add(RoomEvents.MEMBER, creator, member(creator));
+		builder.add(PowerLevels.TYPE, "", powerLevels(creator, preset, invites, powerOverride));
+		if (alias != null) {
+			builder.add("m.room.canonical_alias", "", Map.of("alias", alias));
+		}
+		builder.add("m.room.join_rules", "", Map.of("join_rule", "public_chat".equals(preset) ? "public" : "invite"));
+		builder.add("m.room.history_visibility", "", Map.of("history_visibility", "shared"));
+		if (!"public_chat".equals(preset)) {
+			builder.add("m.room.guest_access", "", Map.of("guest_access", "can_join"));
+		}
+		for (Map<String, Object> event : initialState) {
+			builder.add((String) event.get("type"), (String) event.getOrDefault("state_key", ""),
+					JsonBody.of(event).requireObject("content"));
+		}
+		if (name != null) {
+			builder.add("m.room.name", "", Map.of("name", name));
+		}
+		if (topic != null) {
+			builder.add("m.room.topic", "", Map.of("topic", topic));
+		}
+		this.events.persist(new NewRoom(roomId, creator, ROOM_VERSION, isPublic, this.events.clock().millis(), alias),
+				builder.pending);
+		for (String invitee : invites) {
+			this.memberships.update(new Memberships.MembershipRequest(creator, invitee, roomId, "invite", Map.of(),
+					null, false, fromClient));
+		}
+		return new Created(roomId, alias);
+	}
+
+	private void onCreateRoom(Requester requester, Map<String, Object> config, boolean isAdmin) {
+		if (!this.callbacks.has(ThirdPartyRulesCallbacks.class, "onCreateRoom")) {
+			return;
+		}
+		try {
+			Await.join(this.callbacks.thirdPartyRules().onCreateRoom(requester, config, isAdmin));
+		}
+		catch (RuntimeException ex) {
+			MatrixError error = Await.matrixError(ex);
+			throw (error != null) ? error : new MatrixError(403, Codes.FORBIDDEN, FORBIDDEN_PARAMETERS);
+		}
+	}
+
+	private List<String> invites(JsonBody body) {
+		List<Object> invite = body.list("invite");
+		List<String> invites = new ArrayList<>();
+		if (invite != null) {
+			for (Object item : invite) {
+				if (!(item instanceof String userId) || !Identifiers.isValidUserId(userId)) {
+					throw new MatrixError(400, Codes.INVALID_PARAM, "Invalid user ID in invite: " + item);
+				}
+				invites.add(userId);
+			}
+		}
+		return invites;
+	}
+
+	@SuppressWarnings("unchecked")
+	private static List<Map<String, Object>> initialState(JsonBody body) {
+		List<Object> list = body.list("initial_state");
+		List<Map<String, Object>> result = new ArrayList<>();
+		if (list != null) {
+			for (Object item : list) {
+				if (!(item instanceof Map<?, ?> map) || !(map.get("type") instanceof String)
+						|| !(map.get("content") instanceof Map<?, ?>)
+						|| (map.get("state_key") != null && !(map.get("state_key") instanceof String))) {
+					throw new MatrixError(400, Codes.INVALID_ROOM_STATE,
+							"Each initial_state entry needs a type, content and an optional string state_key");
+				}
+				result.add((Map<String, Object>) map);
+			}
+		}
+		return result;
+	}
+
+	private @Nullable String alias(String creator, @Nullable String aliasName) {
+		if (aliasName == null) {
+			return null;
+		}
+		String alias = "#" + aliasName + ":" + this.accounts.serverName();
+		if (aliasName.isEmpty() || aliasName.contains(":") || !Identifiers.isValidAlias(alias)) {
+			throw new MatrixError(400, Codes.INVALID_PARAM, "Invalid characters in room alias");
+		}
+		if (this.aliases.alias(alias).isPresent()) {
+			throw new MatrixError(400, Codes.ROOM_IN_USE, "Room alias already taken");
+		}
+		SpamCheck spam = Await.callback(this.callbacks.spamChecker().userMayCreateRoomAlias(creator, alias),
+				"userMayCreateRoomAlias");
+		Memberships.deny(spam, "This user is not permitted to create this alias");
+		return alias;
+	}
+
+	private Map<String, Object> member(String userId) {
+		Map<String, Object> content = new LinkedHashMap<>();
+		content.put("membership", "join");
+		this.accounts.user(userId).ifPresent((user) -> {
+			if (user.displayName() != null) {
+				content.put("displayname", user.displayName());
+			}
+			if (user.avatarUrl() != null) {
+				content.put("avatar_url", user.avatarUrl());
+			}
+		});
+		return content;
+	}
+
+	private static Map<String, Object> powerLevels(String creator, String preset, List<String> invites,
+			@Nullable Map<String, Object> override) {
+		Map<String, Object> users = new LinkedHashMap<>();
+		users.put(creator, 100);
+		if ("trusted_private_chat".equals(preset)) {
+			invites.forEach((invitee) -> users.put(invitee, 100));
+		}
+		Map<String, Object> events = new LinkedHashMap<>();
+		events.put("m.room.name", 50);
+		events.put(PowerLevels.TYPE, 100);
+		events.put("m.room.history_visibility", 100);
+		events.put("m.room.canonical_alias", 50);
+		events.put("m.room.avatar", 50);
+		events.put("m.room.tombstone", 100);
+		events.put("m.room.server_acl", 100);
+		events.put("m.room.encryption", 100);
+		Map<String, Object> content = new LinkedHashMap<>();
+		content.put("users", users);
+		content.put("users_default", 0);
+		content.put("events", events);
+		content.put("events_default", 0);
+		content.put("state_default", 50);
+		content.put("ban", 50);
+		content.put("kick", 50);
+		content.put("redact", 50);
+		content.put("invite", "public_chat".equals(preset) ? 0 : 50);
+		if (override != null) {
+			content.putAll(override);
+		}
+		return content;
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, Object> copy(Map<String, Object> map) {
+		Map<String, Object> copy = new LinkedHashMap<>();
+		map.forEach((key, value) -> copy.put(key, (value instanceof Map<?, ?> nested)
+				? copy((Map<String, Object>) nested) : (value instanceof List<?> list) ? new ArrayList<>(list) : value));
+		return copy;
+	}
+
+	/**
+	 * Builds a new room's events in order, each against the state the previous ones made.
+	 */
+	private final class Builder {
+
+		private final String roomId;
+
+		private final String sender;
+
+		private final Map<StateKey, Event> state = new HashMap<>();
+
+		private final List<PendingEvent> pending = new ArrayList<>();
+
+		Builder(String roomId, String sender) {
+			this.roomId = roomId;
+			this.sender = sender;
+		}
+
+		void add(String type, String stateKey, Map<String, Object> content) {
+			Event event = RoomCreation.this.events.build(this.roomId, this.sender, type, stateKey, content,
+					Map.copyOf(this.state));
+			EventAuth.check(event, this.state);
+			this.state.put(new StateKey(type, stateKey), event);
+			this.pending.add(new PendingEvent(event, null, null));
+		}
+
+	}
+
+	/**
+	 * A created room.
+	 *
+	 * @param roomId the room
+	 * @param alias the alias created with it, or {@code null}
+	 */
+	public record Created(String roomId, @Nullable String alias) {
+
+	}
+
+}

@@ -1,0 +1,192 @@
+package org.modulehost.homeserver.rooms;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.modulehost.homeserver.api.Codes;
+import org.modulehost.homeserver.api.Event;
+import org.modulehost.homeserver.api.EventCheck;
+import org.modulehost.homeserver.api.MatrixError;
+import org.modulehost.homeserver.api.StateKey;
+import org.modulehost.homeserver.api.callbacks.ThirdPartyRulesCallbacks;
+import org.modulehost.homeserver.storage.EventStore;
+import org.modulehost.homeserver.storage.EventStore.NewRoom;
+import org.modulehost.homeserver.storage.EventStore.PendingEvent;
+import org.modulehost.homeserver.storage.StoredEvent;
+import org.modulehost.homeserver.support.Await;
+import org.modulehost.homeserver.support.Callbacks;
+import org.modulehost.homeserver.support.Identifiers;
+import org.modulehost.homeserver.sync.Notifier;
+
+/**
+ * Builds the events this server creates, runs {@code checkEventAllowed} on each, stores them
+ * and tells the rest of the server: {@code onNewEvent} (after the store, not awaited by the
+ * request) and the {@code /sync} waiters of the room's members.
+ */
+public final class RoomEvents implements AutoCloseable {
+
+	static final String CREATE = "m.room.create";
+
+	static final String MEMBER = "m.room.member";
+
+	private static final Log logger = LogFactory.getLog(RoomEvents.class);
+
+	private final EventStore store;
+
+	private final Callbacks callbacks;
+
+	private final Notifier notifier;
+
+	private final Clock clock;
+
+	/** Where {@code onNewEvent} runs: one thread, one event after the other. */
+	private final ExecutorService newEvents;
+
+	/**
+	 * Creates the service.
+	 * @param store the event store
+	 * @param callbacks the callback dispatchers
+	 * @param notifier the {@code /sync} notifier
+	 * @param clock the clock for timestamps
+	 */
+	public RoomEvents(EventStore store, Callbacks callbacks, Notifier notifier, Clock clock) {
+		this.store = store;
+		this.callbacks = callbacks;
+		this.notifier = notifier;
+		this.clock = clock;
+		this.newEvents = Executors.newSingleThreadExecutor((task) -> {
+			Thread thread = new Thread(task, "homeserver-on-new-event");
+			thread.setDaemon(true);
+			return thread;
+		});
+	}
+
+	/**
+	 * Stops the thread that calls {@code onNewEvent}, after the events already queued.
+	 */
+	@Override
+	public void close() {
+		this.newEvents.shutdown();
+	}
+
+	/**
+	 * Returns the event store.
+	 * @return the store
+	 */
+	public EventStore store() {
+		return this.store;
+	}
+
+	/**
+	 * Returns the clock.
+	 * @return the clock
+	 */
+	public Clock clock() {
+		return this.clock;
+	}
+
+	/**
+	 * Builds an event and runs {@code checkEventAllowed} on it.
+	 * @param roomId the room
+	 * @param sender the sender
+	 * @param type the type
+	 * @param stateKey the state key, {@code null} for a message-like event
+	 * @param content the content
+	 * @param stateBefore the room's state before the event
+	 * @return the event, with the content a module replaced
+	 * @throws MatrixError 403 when a module refuses the event, or the error a module threw
+	 */
+	public Event build(String roomId, String sender, String type, @Nullable String stateKey,
+			Map<String, Object> content, Map<StateKey, Event> stateBefore) {
+		Map<String, Object> unsigned = new LinkedHashMap<>();
+		if (stateKey != null) {
+			Event previous = stateBefore.get(new StateKey(type, stateKey));
+			if (previous != null) {
+				unsigned.put("replaces_state", previous.eventId());
+				unsigned.put("prev_content", previous.content());
+				unsigned.put("prev_sender", previous.sender());
+			}
+		}
+		Event event = new Event(Identifiers.newEventId(), roomId, sender, type, stateKey, content, this.clock.millis(),
+				unsigned);
+		if (!this.callbacks.has(ThirdPartyRulesCallbacks.class, "checkEventAllowed")) {
+			return event;
+		}
+		EventCheck check = Await.callback(this.callbacks.thirdPartyRules().checkEventAllowed(event, stateBefore),
+				"checkEventAllowed");
+		if (check == null || !check.allowed()) {
+			throw new MatrixError(403, Codes.FORBIDDEN, "This event is not allowed in this context");
+		}
+		if (check.replacement() != null) {
+			return new Event(event.eventId(), roomId, sender, type, stateKey, check.replacement(),
+					event.originServerTs(), event.unsigned());
+		}
+		return event;
+	}
+
+	/**
+	 * Stores events of one room after checking them against the room's state, then tells the
+	 * rest of the server.
+	 * @param newRoom the room to create with them, or {@code null}
+	 * @param pending the events
+	 * @return the stored events (for a repeated client transaction, the earlier event)
+	 * @throws MatrixError 403 when the authorisation rules refuse an event
+	 */
+	public List<StoredEvent> persist(@Nullable NewRoom newRoom, List<PendingEvent> pending) {
+		List<StoredEvent> stored = this.store.persist(newRoom, pending, EventAuth::check);
+		List<StoredEvent> created = new ArrayList<>(stored.size());
+		for (int i = 0; i < stored.size(); i++) {
+			if (stored.get(i).event().eventId().equals(pending.get(i).event().eventId())) {
+				created.add(stored.get(i));
+			}
+		}
+		if (!created.isEmpty()) {
+			published(created);
+		}
+		return stored;
+	}
+
+	private void published(List<StoredEvent> events) {
+		String roomId = events.get(0).event().roomId();
+		Map<StateKey, Event> state = this.store.currentState(roomId);
+		Set<String> users = new LinkedHashSet<>();
+		state.forEach((key, event) -> {
+			if (MEMBER.equals(key.type()) && event.content().get("membership") instanceof String membership
+					&& (membership.equals("join") || membership.equals("invite"))) {
+				users.add(key.stateKey());
+			}
+		});
+		for (StoredEvent event : events) {
+			if (MEMBER.equals(event.event().type())) {
+				users.add(event.event().stateKey());
+			}
+		}
+		if (!this.callbacks.has(ThirdPartyRulesCallbacks.class, "onNewEvent")) {
+			this.notifier.notifyUsers(users);
+			return;
+		}
+		this.newEvents.execute(() -> {
+			for (StoredEvent event : events) {
+				try {
+					Await.join(this.callbacks.thirdPartyRules().onNewEvent(event.event(), state));
+				}
+				catch (RuntimeException ex) {
+					logger.warn("onNewEvent failed for " + event.event().eventId(), ex);
+				}
+			}
+			this.notifier.notifyUsers(users);
+		});
+	}
+
+}

@@ -1,0 +1,110 @@
+package org.modulehost.homeserver.rooms;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.function.BiConsumer;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.modulehost.homeserver.HomeserverProperties;
+import org.modulehost.homeserver.api.MatrixError;
+import org.modulehost.homeserver.api.ProfileInfo;
+import org.modulehost.homeserver.storage.AliasStore;
+import org.modulehost.homeserver.storage.EventStore;
+import org.modulehost.homeserver.storage.MembershipRecord;
+import org.modulehost.homeserver.support.Callbacks;
+import org.modulehost.homeserver.sync.Notifier;
+import org.modulehost.homeserver.users.Accounts;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+
+/**
+ * The homeserver's rooms: events, memberships, creation, the directory and their endpoints.
+ */
+@Configuration(proxyBeanMethods = false)
+@Import({ RoomController.class, DirectoryController.class })
+public final class RoomsConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	RoomEvents homeserverRoomEvents(EventStore store, Callbacks callbacks, Notifier notifier, Clock clock) {
+		return new RoomEvents(store, callbacks, notifier, clock);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ClientEvents homeserverClientEvents(Callbacks callbacks, Clock clock) {
+		return new ClientEvents(callbacks, clock);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	EventSender homeserverEventSender(RoomEvents events, Accounts accounts, Callbacks callbacks,
+			HomeserverProperties properties, Clock clock) {
+		HomeserverProperties.Limit limit = properties.getRatelimit().getMessage();
+		return new EventSender(events, accounts, callbacks,
+				new Ratelimiter("rc_message", limit.getPerSecond(), limit.getBurstCount(), callbacks, clock));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	Memberships homeserverMemberships(RoomEvents events, Accounts accounts, Callbacks callbacks,
+			HomeserverProperties properties, Clock clock) {
+		HomeserverProperties.Limit limit = properties.getRatelimit().getInvites();
+		return new Memberships(events, accounts, callbacks,
+				new Ratelimiter("rc_invites.per_user", limit.getPerSecond(), limit.getBurstCount(), callbacks, clock));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	RoomCreation homeserverRoomCreation(RoomEvents events, Memberships memberships, AliasStore aliases,
+			Accounts accounts, Callbacks callbacks) {
+		return new RoomCreation(events, memberships, aliases, accounts, callbacks);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ProfileSync homeserverProfileSync(EventStore store, Memberships memberships) {
+		return new ProfileSync(store, memberships);
+	}
+
+	/**
+	 * Copies a user's new global profile into their membership of every room they joined, as
+	 * Synapse does; a room that refuses the change is logged and skipped.
+	 */
+	public static final class ProfileSync implements BiConsumer<String, ProfileInfo> {
+
+		private static final Log logger = LogFactory.getLog(ProfileSync.class);
+
+		private final EventStore store;
+
+		private final Memberships memberships;
+
+		ProfileSync(EventStore store, Memberships memberships) {
+			this.store = store;
+			this.memberships = memberships;
+		}
+
+		@Override
+		public void accept(String userId, ProfileInfo profile) {
+			for (MembershipRecord membership : this.store.membershipsOf(userId)) {
+				if (!"join".equals(membership.membership())) {
+					continue;
+				}
+				try {
+					this.memberships.update(new Memberships.MembershipRequest(userId, userId, membership.roomId(),
+							"join", Map.of(), null, false, false));
+				}
+				catch (MatrixError ex) {
+					logger.info("Profile change of " + userId + " not sent to " + membership.roomId() + ": "
+							+ ex.getMessage());
+				}
+			}
+		}
+
+	}
+
+}

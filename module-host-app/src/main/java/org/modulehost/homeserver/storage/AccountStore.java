@@ -1,0 +1,236 @@
+package org.modulehost.homeserver.storage;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.RowMapper;
+
+/**
+ * Local accounts, their devices and access tokens. Accounts and tokens are cached for a short
+ * time; every change goes through this class, which updates the caches.
+ */
+public final class AccountStore {
+
+	private static final String USER_COLUMNS = "user_id, password_hash, is_admin, is_deactivated, is_shadow_banned, "
+			+ "creation_ts, displayname, avatar_url";
+
+	private static final RowMapper<UserRecord> USER = (rs, row) -> new UserRecord(rs.getString(1), rs.getString(2),
+			rs.getBoolean(3), rs.getBoolean(4), rs.getBoolean(5), rs.getLong(6), rs.getString(7), rs.getString(8));
+
+	private final Database db;
+
+	private final Cache<String, UserRecord> users = Caffeine.newBuilder()
+		.maximumSize(10_000)
+		.expireAfterWrite(Duration.ofMinutes(5))
+		.build();
+
+	private final Cache<String, TokenRecord> tokens = Caffeine.newBuilder()
+		.maximumSize(10_000)
+		.expireAfterWrite(Duration.ofMinutes(5))
+		.build();
+
+	/**
+	 * Creates the store.
+	 * @param db the database
+	 */
+	public AccountStore(Database db) {
+		this.db = db;
+	}
+
+	/**
+	 * Creates an account.
+	 * @param user the new account
+	 * @return {@code false} if the user ID (in any case) is taken
+	 */
+	public boolean createUser(UserRecord user) {
+		try {
+			return this.db.transaction((jdbc) -> {
+				if (findUserIgnoringCase(user.userId()).isPresent()) {
+					return false;
+				}
+				jdbc.sql("INSERT INTO hs_users (" + USER_COLUMNS + ", user_id_lower) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+					.params(user.userId(), user.passwordHash(), user.admin(), user.deactivated(), user.shadowBanned(),
+							user.creationTs(), user.displayName(), user.avatarUrl(),
+							user.userId().toLowerCase(Locale.ROOT))
+					.update();
+				return true;
+			});
+		}
+		catch (DuplicateKeyException ex) {
+			return false;
+		}
+	}
+
+	/**
+	 * Reads an account.
+	 * @param userId the user, exactly
+	 * @return the account, or empty if there is none
+	 */
+	public Optional<UserRecord> user(String userId) {
+		UserRecord cached = this.users.getIfPresent(userId);
+		if (cached != null) {
+			return Optional.of(cached);
+		}
+		Optional<UserRecord> user = this.db.jdbc()
+			.sql("SELECT " + USER_COLUMNS + " FROM hs_users WHERE user_id = ?")
+			.param(userId)
+			.query(USER)
+			.optional();
+		user.ifPresent((record) -> this.users.put(userId, record));
+		return user;
+	}
+
+	/**
+	 * Finds an account by its user ID in any case.
+	 * @param userId the user ID
+	 * @return the account, or empty if there is none
+	 */
+	public Optional<UserRecord> findUserIgnoringCase(String userId) {
+		List<UserRecord> found = this.db.jdbc()
+			.sql("SELECT " + USER_COLUMNS + " FROM hs_users WHERE user_id_lower = ? ORDER BY user_id")
+			.param(userId.toLowerCase(Locale.ROOT))
+			.query(USER)
+			.list();
+		return found.stream().filter((user) -> user.userId().equals(userId)).findFirst()
+			.or(() -> found.stream().findFirst());
+	}
+
+	/**
+	 * Lists accounts whose user ID or display name contains a term, ignoring case.
+	 * @param term the term
+	 * @param limit at most this many
+	 * @return the accounts, by user ID
+	 */
+	public List<UserRecord> search(String term, int limit) {
+		String pattern = "%" + term.toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%")
+			.replace("_", "\\_") + "%";
+		return this.db.jdbc()
+			.sql("SELECT " + USER_COLUMNS + " FROM hs_users WHERE is_deactivated = FALSE AND (user_id_lower LIKE ? "
+					+ "ESCAPE '\\' OR LOWER(displayname) LIKE ? ESCAPE '\\') ORDER BY user_id LIMIT ?")
+			.params(pattern, pattern, limit)
+			.query(USER)
+			.list();
+	}
+
+	/**
+	 * Sets a user's display name and avatar URL.
+	 * @param userId the user
+	 * @param displayName the display name, or {@code null} to remove it
+	 * @param avatarUrl the avatar URL, or {@code null} to remove it
+	 */
+	public void setProfile(String userId, @Nullable String displayName, @Nullable String avatarUrl) {
+		this.db.transaction((jdbc) -> jdbc.sql("UPDATE hs_users SET displayname = ?, avatar_url = ? WHERE user_id = ?")
+			.params(displayName, avatarUrl, userId)
+			.update());
+		this.users.invalidate(userId);
+	}
+
+	/**
+	 * Makes a user a server administrator or not.
+	 * @param userId the user
+	 * @param admin whether the user is an administrator
+	 */
+	public void setAdmin(String userId, boolean admin) {
+		this.db.transaction((jdbc) -> jdbc.sql("UPDATE hs_users SET is_admin = ? WHERE user_id = ?")
+			.params(admin, userId)
+			.update());
+		this.users.invalidate(userId);
+	}
+
+	/**
+	 * Creates or renames a device and issues an access token for it, dropping the device's
+	 * earlier tokens.
+	 * @param token the new access token
+	 * @param displayName the device's display name, or {@code null} to keep it
+	 * @param createdTs when the token was issued
+	 * @return the access tokens that stopped being valid
+	 */
+	public List<String> issueToken(TokenRecord token, @Nullable String displayName, long createdTs) {
+		List<String> dropped = this.db.transaction((jdbc) -> {
+			int updated = jdbc
+				.sql("UPDATE hs_devices SET display_name = COALESCE(?, display_name) WHERE user_id = ? AND device_id = ?")
+				.params(displayName, token.userId(), token.deviceId())
+				.update();
+			if (updated == 0) {
+				jdbc.sql("INSERT INTO hs_devices (user_id, device_id, display_name) VALUES (?, ?, ?)")
+					.params(token.userId(), token.deviceId(), displayName)
+					.update();
+			}
+			List<String> old = jdbc.sql("SELECT token FROM hs_access_tokens WHERE user_id = ? AND device_id = ?")
+				.params(token.userId(), token.deviceId())
+				.query(String.class)
+				.list();
+			jdbc.sql("DELETE FROM hs_access_tokens WHERE user_id = ? AND device_id = ?")
+				.params(token.userId(), token.deviceId())
+				.update();
+			jdbc.sql("INSERT INTO hs_access_tokens (token, user_id, device_id, created_ts) VALUES (?, ?, ?, ?)")
+				.params(token.token(), token.userId(), token.deviceId(), createdTs)
+				.update();
+			return old;
+		});
+		this.tokens.invalidateAll(dropped);
+		return dropped;
+	}
+
+	/**
+	 * Looks up an access token.
+	 * @param token the token
+	 * @return whom it belongs to, or empty if it is not valid
+	 */
+	public Optional<TokenRecord> token(String token) {
+		TokenRecord cached = this.tokens.getIfPresent(token);
+		if (cached != null) {
+			return Optional.of(cached);
+		}
+		Optional<TokenRecord> found = this.db.jdbc()
+			.sql("SELECT token, user_id, device_id FROM hs_access_tokens WHERE token = ?")
+			.param(token)
+			.query((rs, row) -> new TokenRecord(rs.getString(1), rs.getString(2), rs.getString(3)))
+			.optional();
+		found.ifPresent((record) -> this.tokens.put(token, record));
+		return found;
+	}
+
+	/**
+	 * Lists a user's access tokens.
+	 * @param userId the user
+	 * @return the tokens
+	 */
+	public List<TokenRecord> tokensOf(String userId) {
+		return this.db.jdbc()
+			.sql("SELECT token, user_id, device_id FROM hs_access_tokens WHERE user_id = ? ORDER BY created_ts")
+			.param(userId)
+			.query((rs, row) -> new TokenRecord(rs.getString(1), rs.getString(2), rs.getString(3)))
+			.list();
+	}
+
+	/**
+	 * Logs a device out: deletes its tokens and the device.
+	 * @param token the token whose device logs out
+	 */
+	public void deleteDevice(TokenRecord token) {
+		List<String> dropped = this.db.transaction((jdbc) -> {
+			List<String> old = jdbc.sql("SELECT token FROM hs_access_tokens WHERE user_id = ? AND device_id = ?")
+				.params(token.userId(), token.deviceId())
+				.query(String.class)
+				.list();
+			jdbc.sql("DELETE FROM hs_access_tokens WHERE user_id = ? AND device_id = ?")
+				.params(token.userId(), token.deviceId())
+				.update();
+			jdbc.sql("DELETE FROM hs_devices WHERE user_id = ? AND device_id = ?")
+				.params(token.userId(), token.deviceId())
+				.update();
+			return old;
+		});
+		this.tokens.invalidateAll(dropped);
+		this.tokens.invalidate(token.token());
+	}
+
+}

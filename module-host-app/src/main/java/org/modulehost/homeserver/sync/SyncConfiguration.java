@@ -1,0 +1,26 @@
+package org.modulehost.homeserver.sync;
+
+import org.modulehost.homeserver.rooms.ClientEvents;
+import org.modulehost.homeserver.storage.AccountDataStore;
+import org.modulehost.homeserver.storage.Database;
+import org.modulehost.homeserver.storage.EventStore;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+
+/**
+ * The homeserver's {@code /sync}.
+ */
+@Configuration(proxyBeanMethods = false)
+@Import(SyncController.class)
+public final class SyncConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	SyncHandler homeserverSyncHandler(EventStore events, AccountDataStore accountData, Database db,
+			ClientEvents clientEvents, Notifier notifier) {
+		return new SyncHandler(events, accountData, db, clientEvents, notifier);
+	}
+
+}

@@ -1,0 +1,118 @@
+package org.modulehost.homeserver.sync;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+
+import org.modulehost.homeserver.HomeserverProperties;
+import org.modulehost.homeserver.api.Codes;
+import org.modulehost.homeserver.api.MatrixError;
+import org.modulehost.homeserver.api.Requester;
+import org.modulehost.homeserver.rooms.StreamTokens;
+import org.modulehost.homeserver.storage.JsonCodec;
+import org.modulehost.homeserver.users.Authenticator;
+import org.modulehost.homeserver.web.JsonBody;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code GET /_matrix/client/v3/sync} and the filters clients define for it. A filter's ID is
+ * the filter itself, encoded, so filters need no storage; of a filter only
+ * {@code room.timeline.limit} is applied.
+ */
+@RestController
+@RequestMapping("/_matrix/client/{version:v3|r0}")
+final class SyncController {
+
+	private final Authenticator authenticator;
+
+	private final SyncHandler handler;
+
+	private final JsonCodec json;
+
+	private final HomeserverProperties properties;
+
+	SyncController(Authenticator authenticator, SyncHandler handler, JsonCodec json, HomeserverProperties properties) {
+		this.authenticator = authenticator;
+		this.handler = handler;
+		this.json = json;
+		this.properties = properties;
+	}
+
+	@GetMapping("/sync")
+	CompletableFuture<Map<String, Object>> sync(@RequestParam(required = false) @Nullable String since,
+			@RequestParam(defaultValue = "0") long timeout, @RequestParam(name = "full_state", defaultValue = "false")
+			boolean fullState, @RequestParam(required = false) @Nullable String filter, HttpServletRequest request) {
+		Requester requester = this.authenticator.authenticate(request);
+		long position = (since != null) ? StreamTokens.position(since) : -1;
+		long timeoutMs = Math.min(Math.max(timeout, 0), this.properties.getSync().getMaxTimeout().toMillis());
+		return this.handler.sync(requester, position, timeoutMs, timelineLimit(filter), fullState);
+	}
+
+	@PostMapping("/user/{userId}/filter")
+	Map<String, Object> createFilter(@PathVariable String userId, @RequestBody(required = false) byte @Nullable [] body,
+			HttpServletRequest request) {
+		ownUser(userId, request);
+		JsonBody filter = JsonBody.parse(body, this.json, false);
+		String id = Base64.getUrlEncoder()
+			.withoutPadding()
+			.encodeToString(this.json.write(filter.asMap()).getBytes(StandardCharsets.UTF_8));
+		return Map.of("filter_id", id);
+	}
+
+	@GetMapping("/user/{userId}/filter/{filterId}")
+	Map<String, Object> filter(@PathVariable String userId, @PathVariable String filterId, HttpServletRequest request) {
+		ownUser(userId, request);
+		return decode(filterId);
+	}
+
+	private void ownUser(String userId, HttpServletRequest request) {
+		Requester requester = this.authenticator.authenticate(request);
+		if (!requester.userId().equals(userId)) {
+			throw new MatrixError(403, Codes.FORBIDDEN, "Cannot use filters of other users");
+		}
+	}
+
+	private int timelineLimit(@Nullable String filter) {
+		int limit = this.properties.getSync().getDefaultTimelineLimit();
+		if (filter == null || filter.isEmpty()) {
+			return limit;
+		}
+		Map<String, Object> definition = filter.startsWith("{") ? parse(filter) : decode(filter);
+		Map<String, Object> room = JsonBody.of(definition).object("room");
+		Map<String, Object> timeline = (room != null) ? JsonBody.of(room).object("timeline") : null;
+		Long value = (timeline != null) ? JsonBody.of(timeline).integer("limit") : null;
+		return (value != null) ? (int) Math.max(1, Math.min(value, 100)) : limit;
+	}
+
+	private Map<String, Object> decode(String filterId) {
+		byte[] bytes;
+		try {
+			bytes = Base64.getUrlDecoder().decode(filterId);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new MatrixError(404, Codes.NOT_FOUND, "No such filter");
+		}
+		return parse(new String(bytes, StandardCharsets.UTF_8));
+	}
+
+	private Map<String, Object> parse(String filter) {
+		try {
+			return this.json.readObject(filter);
+		}
+		catch (JacksonException ex) {
+			throw new MatrixError(400, Codes.NOT_JSON, "Invalid filter: not a JSON object");
+		}
+	}
+
+}

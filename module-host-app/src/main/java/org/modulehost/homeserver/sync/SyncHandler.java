@@ -1,0 +1,248 @@
+package org.modulehost.homeserver.sync;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import org.jspecify.annotations.Nullable;
+
+import org.modulehost.homeserver.api.Event;
+import org.modulehost.homeserver.api.Requester;
+import org.modulehost.homeserver.api.StateKey;
+import org.modulehost.homeserver.rooms.ClientEvents;
+import org.modulehost.homeserver.rooms.StreamTokens;
+import org.modulehost.homeserver.storage.AccountDataStore;
+import org.modulehost.homeserver.storage.Database;
+import org.modulehost.homeserver.storage.EventStore;
+import org.modulehost.homeserver.storage.MembershipRecord;
+import org.modulehost.homeserver.storage.StoredEvent;
+
+/**
+ * Computes {@code /sync} responses: joined rooms with their timeline and state, invites with
+ * their stripped state, rooms left since the last sync, and account data. An incremental sync
+ * with nothing new waits for the {@link Notifier}, without holding a thread, until data arrives
+ * or the timeout passes.
+ */
+final class SyncHandler implements AutoCloseable {
+
+	private final EventStore events;
+
+	private final AccountDataStore accountData;
+
+	private final Database db;
+
+	private final ClientEvents clientEvents;
+
+	private final Notifier notifier;
+
+	/** Where a woken request computes its response: not the thread that wrote the event. */
+	private final ExecutorService executor = Executors.newCachedThreadPool((task) -> {
+		Thread thread = new Thread(task, "homeserver-sync");
+		thread.setDaemon(true);
+		return thread;
+	});
+
+	SyncHandler(EventStore events, AccountDataStore accountData, Database db, ClientEvents clientEvents,
+			Notifier notifier) {
+		this.events = events;
+		this.accountData = accountData;
+		this.db = db;
+		this.clientEvents = clientEvents;
+		this.notifier = notifier;
+	}
+
+	@Override
+	public void close() {
+		this.executor.shutdownNow();
+	}
+
+	CompletableFuture<Map<String, Object>> sync(Requester requester, long since, long timeoutMs, int timelineLimit,
+			boolean fullState) {
+		if (since < 0 || timeoutMs <= 0 || fullState || !this.notifier.isRunning()) {
+			return CompletableFuture.completedFuture(compute(requester, since, timelineLimit, fullState).body());
+		}
+		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+		return await(requester, since, timelineLimit, deadline);
+	}
+
+	private CompletableFuture<Map<String, Object>> await(Requester requester, long since, int timelineLimit,
+			long deadline) {
+		CompletableFuture<Void> waiter = this.notifier.waitFor(requester.userId());
+		Result result = compute(requester, since, timelineLimit, false);
+		long remaining = deadline - System.nanoTime();
+		if (!result.isEmpty() || remaining <= 0 || !this.notifier.isRunning()) {
+			waiter.cancel(false);
+			return CompletableFuture.completedFuture(result.body());
+		}
+		return waiter.completeOnTimeout(null, remaining, TimeUnit.NANOSECONDS)
+			.thenComposeAsync((ignored) -> await(requester, since, timelineLimit, deadline), this.executor);
+	}
+
+	private Result compute(Requester requester, long since, int timelineLimit, boolean fullState) {
+		long upTo = this.db.currentPosition();
+		String userId = requester.userId();
+		boolean initial = since < 0;
+		Map<String, Object> join = new LinkedHashMap<>();
+		Map<String, Object> invite = new LinkedHashMap<>();
+		Map<String, Object> leave = new LinkedHashMap<>();
+		Map<String, List<Map<String, Object>>> roomAccountData = new LinkedHashMap<>();
+		List<Map<String, Object>> globalAccountData = new ArrayList<>();
+		for (AccountDataStore.Entry entry : this.accountData.changes(userId, since, upTo)) {
+			Map<String, Object> event = Map.of("type", entry.type(), "content", entry.content());
+			if (entry.roomId() == null) {
+				globalAccountData.add(event);
+			}
+			else {
+				roomAccountData.computeIfAbsent(entry.roomId(), (key) -> new ArrayList<>()).add(event);
+			}
+		}
+		for (MembershipRecord membership : this.events.membershipsOf(userId)) {
+			if (membership.streamOrdering() > upTo) {
+				continue;
+			}
+			boolean changed = initial || membership.streamOrdering() > since;
+			String roomId = membership.roomId();
+			switch (membership.membership()) {
+				case "join" -> {
+					Map<String, Object> room = joinedRoom(requester, roomId, initial || changed || fullState ? -1 : since,
+							upTo, timelineLimit, roomAccountData.getOrDefault(roomId, List.of()));
+					if (room != null) {
+						join.put(roomId, room);
+					}
+				}
+				case "invite" -> {
+					if (changed) {
+						invite.put(roomId, invitedRoom(roomId, membership.eventId()));
+					}
+				}
+				default -> {
+					if (!initial && changed) {
+						leave.put(roomId, leftRoom(requester, roomId, since, membership.streamOrdering(), timelineLimit));
+					}
+				}
+			}
+		}
+		Map<String, Object> rooms = new LinkedHashMap<>();
+		rooms.put("join", join);
+		rooms.put("invite", invite);
+		rooms.put("leave", leave);
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("next_batch", StreamTokens.token(upTo));
+		body.put("rooms", rooms);
+		body.put("account_data", Map.of("events", globalAccountData));
+		body.put("presence", Map.of("events", List.of()));
+		body.put("to_device", Map.of("events", List.of()));
+		body.put("device_lists", Map.of("changed", List.of(), "left", List.of()));
+		body.put("device_one_time_keys_count", Map.of());
+		boolean empty = join.isEmpty() && invite.isEmpty() && leave.isEmpty() && globalAccountData.isEmpty();
+		return new Result(body, empty);
+	}
+
+	private @Nullable Map<String, Object> joinedRoom(Requester requester, String roomId, long since, long upTo, int limit,
+			List<Map<String, Object>> accountData) {
+		boolean full = since < 0;
+		List<StoredEvent> timeline = reversed(this.events.roomEvents(roomId, Math.max(since, 0), upTo, limit + 1, true));
+		boolean limited = timeline.size() > limit;
+		if (limited) {
+			timeline = timeline.subList(1, timeline.size());
+		}
+		if (!full && timeline.isEmpty() && accountData.isEmpty()) {
+			return null;
+		}
+		List<StoredEvent> state;
+		if (full) {
+			Set<String> inTimeline = new HashSet<>();
+			timeline.forEach((event) -> inTimeline.add(event.event().eventId()));
+			state = new ArrayList<>();
+			for (Event event : this.events.currentState(roomId).values()) {
+				if (!inTimeline.contains(event.eventId())) {
+					this.events.event(event.eventId()).ifPresent(state::add);
+				}
+			}
+			state.sort((a, b) -> Long.compare(a.streamOrdering(), b.streamOrdering()));
+		}
+		else if (limited) {
+			state = this.events.stateChanges(roomId, since, timeline.get(0).streamOrdering() - 1);
+		}
+		else {
+			state = List.of();
+		}
+		long prevBatch = timeline.isEmpty() ? upTo : timeline.get(0).streamOrdering() - 1;
+		Map<String, Object> room = new LinkedHashMap<>();
+		room.put("timeline", timeline(requester, timeline, limited || (full && prevBatch > 0), prevBatch));
+		room.put("state", Map.of("events", this.clientEvents.serialize(state, requester)));
+		room.put("account_data", Map.of("events", accountData));
+		room.put("ephemeral", Map.of("events", List.of()));
+		room.put("unread_notifications", Map.of("highlight_count", 0, "notification_count", 0));
+		room.put("summary", Map.of());
+		return room;
+	}
+
+	private Map<String, Object> invitedRoom(String roomId, String inviteEventId) {
+		Map<StateKey, Event> state = this.events.currentState(roomId);
+		List<Map<String, Object>> stripped = new ArrayList<>();
+		for (String type : new String[] { "m.room.create", "m.room.join_rules", "m.room.name", "m.room.avatar",
+				"m.room.canonical_alias", "m.room.topic", "m.room.encryption" }) {
+			Event event = state.get(new StateKey(type, ""));
+			if (event != null) {
+				stripped.add(ClientEvents.stripped(event));
+			}
+		}
+		this.events.event(inviteEventId).ifPresent((invite) -> {
+			stripped.add(ClientEvents.stripped(invite.event()));
+			Event inviter = state.get(new StateKey("m.room.member", invite.event().sender()));
+			if (inviter != null) {
+				stripped.add(ClientEvents.stripped(inviter));
+			}
+		});
+		return Map.of("invite_state", Map.of("events", stripped));
+	}
+
+	private Map<String, Object> leftRoom(Requester requester, String roomId, long since, long leftAt, int limit) {
+		List<StoredEvent> timeline = reversed(this.events.roomEvents(roomId, since, leftAt, limit + 1, true));
+		boolean limited = timeline.size() > limit;
+		if (limited) {
+			timeline = timeline.subList(1, timeline.size());
+		}
+		long prevBatch = timeline.isEmpty() ? leftAt : timeline.get(0).streamOrdering() - 1;
+		Map<String, Object> room = new LinkedHashMap<>();
+		room.put("timeline", timeline(requester, timeline, limited, prevBatch));
+		room.put("state", Map.of("events", List.of()));
+		room.put("account_data", Map.of("events", List.of()));
+		return room;
+	}
+
+	private Map<String, Object> timeline(Requester requester, List<StoredEvent> events, boolean limited,
+			long prevBatch) {
+		Map<String, Object> timeline = new LinkedHashMap<>();
+		timeline.put("events", this.clientEvents.serialize(events, requester));
+		timeline.put("limited", limited);
+		timeline.put("prev_batch", StreamTokens.token(Math.max(prevBatch, 0)));
+		return timeline;
+	}
+
+	private static List<StoredEvent> reversed(List<StoredEvent> newestFirst) {
+		List<StoredEvent> oldestFirst = new ArrayList<>(newestFirst);
+		Collections.reverse(oldestFirst);
+		return oldestFirst;
+	}
+
+	/**
+	 * A computed response and whether it carries anything new.
+	 *
+	 * @param body the response
+	 * @param isEmpty whether nothing changed
+	 */
+	record Result(Map<String, Object> body, boolean isEmpty) {
+
+	}
+
+}

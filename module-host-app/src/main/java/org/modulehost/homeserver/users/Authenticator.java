@@ -1,0 +1,95 @@
+package org.modulehost.homeserver.users;
+
+import java.util.Map;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.jspecify.annotations.Nullable;
+
+import org.modulehost.homeserver.api.Codes;
+import org.modulehost.homeserver.api.MatrixError;
+import org.modulehost.homeserver.api.Requester;
+import org.modulehost.homeserver.storage.AccountStore;
+import org.modulehost.homeserver.storage.TokenRecord;
+import org.modulehost.homeserver.support.Await;
+import org.modulehost.homeserver.support.Callbacks;
+
+/**
+ * Authenticates requests by their access token and applies the account-validity check.
+ */
+public final class Authenticator {
+
+	private final AccountStore accounts;
+
+	private final Callbacks callbacks;
+
+	/**
+	 * Creates the authenticator.
+	 * @param accounts the accounts
+	 * @param callbacks the callback dispatchers
+	 */
+	public Authenticator(AccountStore accounts, Callbacks callbacks) {
+		this.accounts = accounts;
+		this.callbacks = callbacks;
+	}
+
+	/**
+	 * Authenticates a request, refusing expired accounts.
+	 * @param request the request
+	 * @return who made it
+	 * @throws MatrixError 401 {@code M_MISSING_TOKEN} or {@code M_UNKNOWN_TOKEN}, 403
+	 * {@code ORG_MATRIX_EXPIRED_ACCOUNT}
+	 */
+	public Requester authenticate(HttpServletRequest request) {
+		TokenRecord token = token(request, false);
+		return new Requester(token.userId(), token.deviceId(), false);
+	}
+
+	/**
+	 * Authenticates a request and returns its token.
+	 * @param request the request
+	 * @param allowExpired whether an expired account may make it (logouts)
+	 * @return the access token's record
+	 * @throws MatrixError 401 {@code M_MISSING_TOKEN} or {@code M_UNKNOWN_TOKEN}, 403
+	 * {@code ORG_MATRIX_EXPIRED_ACCOUNT}
+	 */
+	public TokenRecord token(HttpServletRequest request, boolean allowExpired) {
+		String token = accessToken(request);
+		if (token == null) {
+			throw new MatrixError(401, Codes.MISSING_TOKEN, "Missing access token");
+		}
+		TokenRecord record = this.accounts.token(token)
+			.orElseThrow(() -> new MatrixError(401, Codes.UNKNOWN_TOKEN, "Unknown access token",
+					Map.of("soft_logout", false)));
+		if (!allowExpired) {
+			checkNotExpired(record.userId());
+		}
+		return record;
+	}
+
+	/**
+	 * Refuses a user whose account a module says expired.
+	 * @param userId the user
+	 * @throws MatrixError 403 {@code ORG_MATRIX_EXPIRED_ACCOUNT}
+	 */
+	public void checkNotExpired(String userId) {
+		Boolean expired = Await.callback(this.callbacks.accountValidity().isUserExpired(userId), "isUserExpired");
+		if (Boolean.TRUE.equals(expired)) {
+			throw new MatrixError(403, Codes.EXPIRED_ACCOUNT, "User account has expired");
+		}
+	}
+
+	private static @Nullable String accessToken(HttpServletRequest request) {
+		String header = request.getHeader("Authorization");
+		if (header != null) {
+			if (header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+				String token = header.substring(7).trim();
+				return token.isEmpty() ? null : token;
+			}
+			throw new MatrixError(401, Codes.MISSING_TOKEN, "Invalid Authorization header: expected 'Bearer <token>'");
+		}
+		String parameter = request.getParameter("access_token");
+		return (parameter == null || parameter.isEmpty()) ? null : parameter;
+	}
+
+}

@@ -1,0 +1,117 @@
+package org.modulehost.homeserver.users;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
+
+import org.modulehost.homeserver.api.AuthResult;
+import org.modulehost.homeserver.api.Codes;
+import org.modulehost.homeserver.api.LoginResponse;
+import org.modulehost.homeserver.api.MatrixError;
+import org.modulehost.homeserver.api.SpamCheck;
+import org.modulehost.homeserver.storage.JsonCodec;
+import org.modulehost.homeserver.storage.UserRecord;
+import org.modulehost.homeserver.support.Await;
+import org.modulehost.homeserver.support.Callbacks;
+import org.modulehost.homeserver.web.ClientRequests;
+import org.modulehost.homeserver.web.JsonBody;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code GET|POST /_matrix/client/v3/login}: password login, and the login types modules add.
+ */
+@RestController
+final class LoginController {
+
+	private final Accounts accounts;
+
+	private final PasswordAuthProviders providers;
+
+	private final Callbacks callbacks;
+
+	private final JsonCodec json;
+
+	LoginController(Accounts accounts, PasswordAuthProviders providers, Callbacks callbacks, JsonCodec json) {
+		this.accounts = accounts;
+		this.providers = providers;
+		this.callbacks = callbacks;
+		this.json = json;
+	}
+
+	@GetMapping({ "/_matrix/client/v3/login", "/_matrix/client/r0/login" })
+	Map<String, Object> loginTypes() {
+		return Map.of("flows", this.providers.loginTypes().stream().map((type) -> Map.of("type", type)).toList());
+	}
+
+	@PostMapping({ "/_matrix/client/v3/login", "/_matrix/client/r0/login" })
+	Map<String, Object> login(@RequestBody(required = false) byte @Nullable [] body, HttpServletRequest request) {
+		JsonBody submission = JsonBody.parse(body, this.json, false);
+		String type = submission.requireString("type");
+		String username = username(submission);
+		AuthResult result = this.providers.check(username, type, submission.asMap());
+		String userId;
+		if (result != null) {
+			userId = this.accounts.qualify(result.userId());
+		}
+		else if (PasswordAuthProviders.PASSWORD.equals(type)) {
+			userId = this.accounts.qualify(username);
+			String password = submission.requireString("password");
+			if (!this.accounts.checkPassword(userId, password)) {
+				userId = this.accounts.findIgnoringCase(userId)
+					.map(UserRecord::userId)
+					.filter((canonical) -> this.accounts.checkPassword(canonical, password))
+					.orElseThrow(() -> new MatrixError(403, Codes.FORBIDDEN, "Invalid username or password"));
+			}
+		}
+		else {
+			throw new MatrixError(403, Codes.FORBIDDEN, "Invalid login credentials");
+		}
+		UserRecord user = this.accounts.user(userId)
+			.orElseThrow(() -> new MatrixError(403, Codes.FORBIDDEN, "Invalid username or password"));
+		if (user.deactivated()) {
+			throw new MatrixError(403, Codes.USER_DEACTIVATED, "This account has been deactivated");
+		}
+		String deviceId = submission.string("device_id");
+		String deviceName = submission.string("initial_device_display_name");
+		SpamCheck spam = Await.callback(this.callbacks.spamChecker()
+			.checkLoginForSpam(userId, deviceId, deviceName, ClientRequests.clientInfo(request), null),
+				"checkLoginForSpam");
+		if (spam != null && !spam.isNotSpam()) {
+			throw new MatrixError(403, spam.errcode(), "Login was blocked by the server", spam.additionalFields());
+		}
+		LoginResponse response = this.accounts.issueToken(userId, deviceId, deviceName);
+		if (result != null && result.onLoggedIn() != null) {
+			Await.callback(result.onLoggedIn().apply(response), "AuthResult.onLoggedIn");
+		}
+		Await.callback(this.callbacks.accountValidity().onUserLogin(userId, type, null), "onUserLogin");
+		Map<String, Object> answer = new LinkedHashMap<>();
+		answer.put("user_id", response.userId());
+		answer.put("access_token", response.accessToken());
+		answer.put("device_id", response.deviceId());
+		answer.put("home_server", this.accounts.serverName());
+		return answer;
+	}
+
+	private static String username(JsonBody submission) {
+		Map<String, Object> identifier = submission.object("identifier");
+		if (identifier != null) {
+			JsonBody id = JsonBody.of(identifier);
+			String type = id.requireString("type");
+			if (!"m.id.user".equals(type)) {
+				throw new MatrixError(400, Codes.UNKNOWN, "Unknown login identifier type " + type);
+			}
+			return id.requireString("user");
+		}
+		String user = submission.string("user");
+		if (user == null) {
+			throw new MatrixError(400, Codes.MISSING_PARAM, "Missing parameter: identifier");
+		}
+		return user;
+	}
+
+}

@@ -1,0 +1,173 @@
+package org.modulehost.homeserver.users;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
+
+import org.modulehost.homeserver.HomeserverProperties;
+import org.modulehost.homeserver.api.Codes;
+import org.modulehost.homeserver.api.LoginResponse;
+import org.modulehost.homeserver.api.MatrixError;
+import org.modulehost.homeserver.api.RegistrationBehaviour;
+import org.modulehost.homeserver.storage.JsonCodec;
+import org.modulehost.homeserver.support.Await;
+import org.modulehost.homeserver.support.Callbacks;
+import org.modulehost.homeserver.support.Identifiers;
+import org.modulehost.homeserver.web.ClientRequests;
+import org.modulehost.homeserver.web.JsonBody;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code POST /_matrix/client/v3/register} with user-interactive authentication (the one stage
+ * {@code m.login.dummy}), and {@code GET /_matrix/client/v3/register/available}.
+ */
+@RestController
+final class RegisterController {
+
+	private static final String DUMMY = "m.login.dummy";
+
+	private final Accounts accounts;
+
+	private final Callbacks callbacks;
+
+	private final JsonCodec json;
+
+	private final HomeserverProperties properties;
+
+	/** Sessions of the user-interactive authentication, with the parameters of their first request. */
+	private final Cache<String, Map<String, Object>> sessions = Caffeine.newBuilder()
+		.maximumSize(10_000)
+		.expireAfterWrite(Duration.ofMinutes(30))
+		.build();
+
+	RegisterController(Accounts accounts, Callbacks callbacks, JsonCodec json, HomeserverProperties properties) {
+		this.accounts = accounts;
+		this.callbacks = callbacks;
+		this.json = json;
+		this.properties = properties;
+	}
+
+	@GetMapping({ "/_matrix/client/v3/register/available", "/_matrix/client/r0/register/available" })
+	Map<String, Object> available(@RequestParam String username) {
+		this.accounts.checkAvailable(username);
+		return Map.of("available", true);
+	}
+
+	@PostMapping({ "/_matrix/client/v3/register", "/_matrix/client/r0/register" })
+	ResponseEntity<Map<String, Object>> register(@RequestBody(required = false) byte @Nullable [] body,
+			@RequestParam(defaultValue = "user") String kind, HttpServletRequest request) {
+		if ("guest".equals(kind)) {
+			throw new MatrixError(403, Codes.GUEST_ACCESS_FORBIDDEN, "Guest access is disabled");
+		}
+		if (!"user".equals(kind)) {
+			throw new MatrixError(400, Codes.UNKNOWN, "Invalid kind: " + kind);
+		}
+		if (!this.properties.getRegistration().isEnabled()) {
+			throw new MatrixError(403, Codes.FORBIDDEN, "Registration has been disabled");
+		}
+		JsonBody submission = JsonBody.parse(body, this.json, false);
+		Map<String, Object> auth = submission.object("auth");
+		String session = (auth != null) ? JsonBody.of(auth).string("session") : null;
+		Map<String, Object> params = params(submission, session);
+		JsonBody merged = JsonBody.of(params);
+		String username = merged.string("username");
+		if (username != null) {
+			this.accounts.checkAvailable(username);
+		}
+		merged.string("password");
+		if (auth == null || !DUMMY.equals(JsonBody.of(auth).string("type"))) {
+			if (auth != null && auth.get("type") != null) {
+				throw new MatrixError(400, Codes.UNRECOGNIZED, "Unrecognised authentication type " + auth.get("type"));
+			}
+			return ResponseEntity.status(401).body(flows(session, params));
+		}
+		if (session != null) {
+			this.sessions.invalidate(session);
+		}
+		return ResponseEntity.ok(complete(merged, request));
+	}
+
+	private Map<String, Object> params(JsonBody submission, @Nullable String session) {
+		Map<String, Object> params = new LinkedHashMap<>();
+		if (session != null) {
+			Map<String, Object> first = this.sessions.getIfPresent(session);
+			if (first == null) {
+				throw new MatrixError(400, Codes.UNKNOWN, "Unknown session ID: " + session);
+			}
+			params.putAll(first);
+		}
+		submission.asMap().forEach((key, value) -> {
+			if (!"auth".equals(key)) {
+				params.put(key, value);
+			}
+		});
+		return params;
+	}
+
+	private Map<String, Object> flows(@Nullable String session, Map<String, Object> params) {
+		String id = (session != null) ? session : Identifiers.newSecret("uia_");
+		this.sessions.put(id, params);
+		Map<String, Object> answer = new LinkedHashMap<>();
+		answer.put("flows", List.of(Map.of("stages", List.of(DUMMY))));
+		answer.put("params", Map.of());
+		answer.put("session", id);
+		return answer;
+	}
+
+	private Map<String, Object> complete(JsonBody params, HttpServletRequest request) {
+		Map<String, Object> uiaResults = Map.of(DUMMY, true);
+		Map<String, Object> visible = new LinkedHashMap<>(params.asMap());
+		visible.remove("password");
+		String localpart = Await.callback(
+				this.callbacks.passwordAuthProvider().getUsernameForRegistration(uiaResults, visible),
+				"getUsernameForRegistration");
+		if (localpart == null) {
+			localpart = params.string("username");
+		}
+		if (localpart == null) {
+			localpart = generatedLocalpart();
+		}
+		String displayName = Await.callback(
+				this.callbacks.passwordAuthProvider().getDisplaynameForRegistration(uiaResults, visible),
+				"getDisplaynameForRegistration");
+		RegistrationBehaviour behaviour = Await.callback(this.callbacks.spamChecker()
+			.checkRegistrationForSpam(null, localpart, ClientRequests.clientInfo(request), null),
+				"checkRegistrationForSpam");
+		if (behaviour == RegistrationBehaviour.DENY) {
+			throw new MatrixError(429, Codes.LIMIT_EXCEEDED, "Rate limited");
+		}
+		String userId = this.accounts.register(localpart, params.string("password"), displayName, false,
+				behaviour == RegistrationBehaviour.SHADOW_BAN);
+		Map<String, Object> answer = new LinkedHashMap<>();
+		answer.put("user_id", userId);
+		answer.put("home_server", this.accounts.serverName());
+		if (!params.bool("inhibit_login", false)) {
+			LoginResponse login = this.accounts.issueToken(userId, params.string("device_id"),
+					params.string("initial_device_display_name"));
+			answer.put("access_token", login.accessToken());
+			answer.put("device_id", login.deviceId());
+		}
+		return answer;
+	}
+
+	private String generatedLocalpart() {
+		for (int attempt = 0;; attempt++) {
+			String candidate = String.valueOf(Math.abs(Identifiers.newDeviceId().hashCode() % 1_000_000) + attempt);
+			if (this.accounts.findIgnoringCase(this.accounts.qualify(candidate)).isEmpty()) {
+				return candidate;
+			}
+		}
+	}
+
+}

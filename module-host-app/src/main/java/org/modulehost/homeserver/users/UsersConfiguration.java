@@ -1,0 +1,49 @@
+package org.modulehost.homeserver.users;
+
+import org.modulehost.homeserver.HomeserverProperties;
+import org.modulehost.homeserver.storage.AccountStore;
+import org.modulehost.homeserver.storage.Database;
+import org.modulehost.homeserver.storage.JsonCodec;
+import org.modulehost.homeserver.support.Callbacks;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+
+/**
+ * The homeserver's accounts: registration, login, profiles, account data, the user directory.
+ */
+@Configuration(proxyBeanMethods = false)
+@Import({ LoginController.class, RegisterController.class, SessionController.class, ProfileController.class,
+		AccountDataController.class })
+public final class UsersConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	PasswordAuthProviders homeserverPasswordAuthProviders(Callbacks callbacks) {
+		return new PasswordAuthProviders(callbacks);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	UserDirectoryController homeserverUserDirectoryController(Authenticator authenticator, AccountStore accounts,
+			Database db, Callbacks callbacks, JsonCodec json, HomeserverProperties properties) {
+		return new UserDirectoryController(authenticator, accounts, db, callbacks, json,
+				properties.getUserDirectory().isSearchAllUsers());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	SharedSecretRegistrationController homeserverSharedSecretRegistrationController(Accounts accounts, JsonCodec json,
+			HomeserverProperties properties) {
+		return new SharedSecretRegistrationController(accounts, json,
+				properties.getRegistration().getSharedSecret());
+	}
+
+	@Bean
+	SmartInitializingSingleton homeserverConfiguredAdmins(Accounts accounts) {
+		return accounts::applyConfiguredAdmins;
+	}
+
+}

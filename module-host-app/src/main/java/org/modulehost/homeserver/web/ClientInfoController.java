@@ -1,0 +1,43 @@
+package org.modulehost.homeserver.web;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * What clients ask before anything else: {@code /versions}, {@code /capabilities} and the push
+ * rules (this server has none but the empty default set, so clients start).
+ */
+@RestController
+final class ClientInfoController {
+
+	@GetMapping("/_matrix/client/versions")
+	Map<String, Object> versions() {
+		return Map.of("versions", List.of("r0.6.1", "v1.1", "v1.2", "v1.3", "v1.4", "v1.5", "v1.6", "v1.7", "v1.8",
+				"v1.9", "v1.10", "v1.11"), "unstable_features", Map.of());
+	}
+
+	@GetMapping({ "/_matrix/client/v3/capabilities", "/_matrix/client/r0/capabilities" })
+	Map<String, Object> capabilities() {
+		Map<String, Object> capabilities = new LinkedHashMap<>();
+		capabilities.put("m.change_password", Map.of("enabled", false));
+		capabilities.put("m.room_versions", Map.of("default", "10", "available", Map.of("10", "stable")));
+		capabilities.put("m.set_displayname", Map.of("enabled", true));
+		capabilities.put("m.set_avatar_url", Map.of("enabled", true));
+		capabilities.put("m.3pid_changes", Map.of("enabled", false));
+		return Map.of("capabilities", capabilities);
+	}
+
+	@GetMapping({ "/_matrix/client/v3/pushrules/", "/_matrix/client/v3/pushrules", "/_matrix/client/r0/pushrules/" })
+	Map<String, Object> pushRules() {
+		Map<String, Object> global = new LinkedHashMap<>();
+		for (String kind : new String[] { "override", "content", "room", "sender", "underride" }) {
+			global.put(kind, List.of());
+		}
+		return Map.of("global", global);
+	}
+
+}

@@ -1,0 +1,60 @@
+package org.modulehost.homeserver.web;
+
+import org.modulehost.homeserver.HomeserverProperties;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.webmvc.error.ErrorController;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.Ordered;
+import org.springframework.web.servlet.config.annotation.AsyncSupportConfigurer;
+import org.springframework.web.servlet.config.annotation.CorsRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+/**
+ * The homeserver's HTTP plumbing: Matrix JSON errors everywhere (also for unknown paths and
+ * methods, through the error page), CORS for browser clients, and a servlet async timeout longer
+ * than the longest {@code /sync} wait.
+ */
+@Configuration(proxyBeanMethods = false)
+@Import({ MatrixExceptionHandler.class, ClientInfoController.class })
+public final class WebConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean(ErrorController.class)
+	MatrixErrorController homeserverErrorController() {
+		return new MatrixErrorController();
+	}
+
+	@Bean
+	FilterRegistrationBean<JsonContentTypeFilter> homeserverJsonContentTypeFilter() {
+		FilterRegistrationBean<JsonContentTypeFilter> registration = new FilterRegistrationBean<>(
+				new JsonContentTypeFilter());
+		registration.addUrlPatterns("/_matrix/*", "/_synapse/admin/*");
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 100);
+		return registration;
+	}
+
+	@Bean
+	WebMvcConfigurer homeserverWebMvcConfigurer(HomeserverProperties properties) {
+		return new WebMvcConfigurer() {
+
+			@Override
+			public void addCorsMappings(CorsRegistry registry) {
+				registry.addMapping("/_matrix/**")
+					.allowedOrigins("*")
+					.allowedMethods("GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS")
+					.allowedHeaders("*")
+					.maxAge(3600);
+			}
+
+			@Override
+			public void configureAsyncSupport(AsyncSupportConfigurer configurer) {
+				configurer.setDefaultTimeout(properties.getSync().getMaxTimeout().toMillis() + 30_000);
+			}
+
+		};
+	}
+
+}
