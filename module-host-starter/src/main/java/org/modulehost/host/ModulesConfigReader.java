@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 
 import org.jspecify.annotations.Nullable;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -43,7 +44,7 @@ final class ModulesConfigReader {
 	static List<ModuleDefinition> read(ConfigurableEnvironment environment) {
 		for (PropertySource<?> source : environment.getPropertySources()) {
 			if (source instanceof EnumerablePropertySource<?> enumerable && definesModules(enumerable)) {
-				return read(enumerable);
+				return read(enumerable, environment::resolveRequiredPlaceholders);
 			}
 		}
 		return List.of();
@@ -59,6 +60,14 @@ final class ModulesConfigReader {
 	}
 
 	static List<ModuleDefinition> read(EnumerablePropertySource<?> source) {
+		return read(source, UnaryOperator.identity());
+	}
+
+	/**
+	 * Reads the list from one source, resolving {@code ${...}} placeholders in every string value
+	 * (module settings often come from environment variables, e.g. secrets).
+	 */
+	static List<ModuleDefinition> read(EnumerablePropertySource<?> source, UnaryOperator<String> placeholders) {
 		Object flattened = flattenedTree(source);
 		Object tree = (flattened != null) ? yamlTree(source, flattened) : null;
 		if (tree == null) {
@@ -73,7 +82,7 @@ final class ModulesConfigReader {
 		}
 		List<ModuleDefinition> definitions = new ArrayList<>();
 		for (int i = 0; i < entries.size(); i++) {
-			definitions.add(definition(source, i, entries.get(i)));
+			definitions.add(definition(source, i, resolve(entries.get(i), placeholders, PREFIX + "[" + i + "]")));
 		}
 		return List.copyOf(definitions);
 	}
@@ -316,6 +325,33 @@ final class ModulesConfigReader {
 	}
 
 	// ---- helpers -------------------------------------------------------------------------
+
+	@Nullable
+	private static Object resolve(@Nullable Object node, UnaryOperator<String> placeholders, String path) {
+		if (node instanceof Map<?, ?> map) {
+			Map<Object, Object> result = new LinkedHashMap<>();
+			map.forEach((key, value) -> result.put(key, resolve(value, placeholders, path + "." + key)));
+			return result;
+		}
+		if (node instanceof List<?> list) {
+			List<Object> result = new ArrayList<>(list.size());
+			for (int i = 0; i < list.size(); i++) {
+				result.add(resolve(list.get(i), placeholders, path + "[" + i + "]"));
+			}
+			return result;
+		}
+		if (node instanceof String text && text.contains("${")) {
+			try {
+				return placeholders.apply(text);
+			}
+			catch (IllegalArgumentException ex) {
+				throw new ModuleLoadException(path, null, ex.getMessage(),
+						"Define the property or environment variable the placeholder names, or give it a default:"
+								+ " ${NAME:default}.", ex);
+			}
+		}
+		return node;
+	}
 
 	@Nullable
 	static Object freeze(@Nullable Object node) {

@@ -76,6 +76,29 @@ class ModulesConfigReaderTests {
 	}
 
 	@Test
+	void placeholdersInValuesAreResolvedFromTheEnvironment() {
+		StandardEnvironment environment = new StandardEnvironment();
+		Map<String, Object> properties = new LinkedHashMap<>();
+		properties.put("modules[0].module", "a.B");
+		properties.put("modules[0].config.secret", "${test.secret}");
+		properties.put("modules[0].config.urls[0]", "${test.base:http://localhost}/x");
+		properties.put("test.secret", "s3cret");
+		environment.getPropertySources().addFirst(new MapPropertySource("test", properties));
+		assertThat(ModulesConfigReader.read(environment).get(0).config()).containsEntry("secret", "s3cret")
+			.containsEntry("urls", List.of("http://localhost/x"));
+	}
+
+	@Test
+	void anUnresolvablePlaceholderNamesItsPlace() {
+		StandardEnvironment environment = new StandardEnvironment();
+		environment.getPropertySources()
+			.addFirst(new MapPropertySource("test",
+					Map.of("modules[0].module", "a.B", "modules[0].config.secret", "${NO_SUCH_VARIABLE_HERE}")));
+		assertThatExceptionOfType(ModuleLoadException.class).isThrownBy(() -> ModulesConfigReader.read(environment))
+			.withMessageStartingWith("modules[0].config.secret: Could not resolve placeholder 'NO_SUCH_VARIABLE_HERE'");
+	}
+
+	@Test
 	void anEntryThatIsNotAMappingIsRefused() {
 		StandardEnvironment environment = new StandardEnvironment();
 		environment.getPropertySources().addFirst(new MapPropertySource("test", Map.of("modules[0]", "a.B")));
