@@ -61,8 +61,7 @@ record CallbackModel(Method method, int index, Combine combine, OnError onError,
 		}
 		OnError onError = (annotation != null) ? annotation.onError() : OnError.DEFAULT;
 		if (onError == OnError.DEFAULT) {
-			onError = (combine == Combine.FIRST_DECISIVE || combine == Combine.EXCLUSIVE) ? OnError.PROPAGATE
-					: OnError.SKIP;
+			onError = (combine == Combine.FIRST_DECISIVE) ? OnError.PROPAGATE : OnError.SKIP;
 		}
 		return new CallbackModel(method, index, combine, onError, async, noResult, merger);
 	}

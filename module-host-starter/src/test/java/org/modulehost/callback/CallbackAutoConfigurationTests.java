@@ -159,7 +159,7 @@ class CallbackAutoConfigurationTests {
 						Map.of("primitives",
 								List.of(Map.of("callback", "allowed", "combine", "FIRST_DECISIVE", "onError",
 										"PROPAGATE", "async", false, "position", 1, "of", 1),
-										Map.of("callback", "limit", "combine", "EXCLUSIVE", "onError", "PROPAGATE",
+										Map.of("callback", "limit", "combine", "EXCLUSIVE", "onError", "SKIP",
 												"async", false, "position", 1, "of", 1))));
 				assertThat(new ModulesEndpoint(host).module("limits")).containsKey("callbacks");
 			});

@@ -31,8 +31,8 @@ public @interface Callback {
 	/**
 	 * What an exception, a timeout or a {@code null} stage from a module does.
 	 * @return {@link OnError#DEFAULT}: {@link OnError#PROPAGATE} for
-	 * {@link Combine#FIRST_DECISIVE} and {@link Combine#EXCLUSIVE}, {@link OnError#SKIP} for
-	 * {@link Combine#ALL} and {@link Combine#COLLECT}
+	 * {@link Combine#FIRST_DECISIVE}, {@link OnError#SKIP} for {@link Combine#ALL},
+	 * {@link Combine#COLLECT} and {@link Combine#EXCLUSIVE}
 	 */
 	OnError onError() default OnError.DEFAULT;
 

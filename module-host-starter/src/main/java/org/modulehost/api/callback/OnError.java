@@ -7,8 +7,9 @@ package org.modulehost.api.callback;
 public enum OnError {
 
 	/**
-	 * {@link #PROPAGATE} for {@link Combine#FIRST_DECISIVE} and {@link Combine#EXCLUSIVE}
-	 * callbacks, {@link #SKIP} for {@link Combine#ALL} and {@link Combine#COLLECT}.
+	 * {@link #PROPAGATE} for {@link Combine#FIRST_DECISIVE} callbacks, {@link #SKIP} for
+	 * {@link Combine#ALL}, {@link Combine#COLLECT} and {@link Combine#EXCLUSIVE} (an exclusive
+	 * callback that should fail closed says {@code onError = PROPAGATE}).
 	 */
 	DEFAULT,
 
