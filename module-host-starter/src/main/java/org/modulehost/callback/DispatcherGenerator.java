@@ -86,9 +86,7 @@ final class DispatcherGenerator {
 			throw new IllegalArgumentException("Cannot call " + method + ": make the category interface public", ex);
 		}
 		int parameters = method.getParameterCount();
-		return handle.asType(MethodType.genericMethodType(1 + parameters))
-			.asSpreader(Object[].class, parameters)
-			.asType(MethodType.methodType(Object.class, Object.class, Object[].class));
+		return handle.asType(MethodType.genericMethodType(1 + parameters)).asSpreader(Object[].class, parameters);
 	}
 
 	private static MethodHandles.Lookup lookup(Class<?> type) {

@@ -1,0 +1,257 @@
+package org.modulehost.benchmarks;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import org.modulehost.api.ModuleApi;
+import org.modulehost.api.callback.CallbackCategory;
+import org.modulehost.api.callback.CallbackRegistry;
+import org.modulehost.autoconfigure.ModuleHostAutoConfiguration;
+import org.modulehost.callback.CallbackAutoConfiguration;
+import org.springframework.boot.Banner;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * One synchronous {@code FIRST_DECISIVE} callback dispatched over 0, 1, 3 and 10 modules that all
+ * answer neutral (so every module is called), against the baseline: a hand-written loop over the
+ * same module objects doing the same comparison. Modules are loaded from {@code modules:} in a
+ * real context; each is a class of its own, as distinct modules are. With {@code metrics=true} a
+ * {@code SimpleMeterRegistry} exists and every call is timed.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class CallbackDispatchBenchmark {
+
+	@Param({ "0", "1", "3", "10" })
+	int modules;
+
+	@Param({ "false", "true" })
+	boolean metrics;
+
+	private ConfigurableApplicationContext context;
+
+	private SpamCheck dispatcher;
+
+	private SpamCheck[] implementations;
+
+	private volatile SpamCheck[] published;
+
+	private String user = "@alice:example.org";
+
+	private String room = "!room:example.org";
+
+	@Setup
+	public void start() {
+		Map<String, Object> properties = new LinkedHashMap<>();
+		properties.put("logging.level.root", "warn");
+		for (int i = 0; i < this.modules; i++) {
+			properties.put("modules[" + i + "].module", CallbackDispatchBenchmark.class.getName() + "$Module" + i);
+		}
+		SpringApplicationBuilder builder = new SpringApplicationBuilder(
+				this.metrics ? TimedCallbacks.class : Callbacks.class)
+			.web(WebApplicationType.NONE)
+			.bannerMode(Banner.Mode.OFF)
+			.logStartupInfo(false)
+			.properties(properties);
+		this.context = builder.run();
+		CallbackRegistry registry = this.context.getBean(CallbackRegistry.class);
+		this.dispatcher = registry.dispatcher(SpamCheck.class);
+		this.implementations = registry.registrations(SpamCheck.class)
+			.stream()
+			.map((registration) -> (SpamCheck) registration.target())
+			.toArray(SpamCheck[]::new);
+		this.published = this.implementations;
+		if (this.implementations.length != this.modules) {
+			throw new IllegalStateException("Expected " + this.modules + " registrations");
+		}
+	}
+
+	@TearDown
+	public void stop() {
+		this.context.close();
+	}
+
+	@Benchmark
+	public String dispatcher() {
+		return this.dispatcher.userMayJoinRoom(this.user, this.room);
+	}
+
+	@Benchmark
+	public String handWrittenLoop() {
+		String neutral = SpamCheck.NOT_SPAM;
+		for (SpamCheck check : this.implementations) {
+			String verdict = check.userMayJoinRoom(this.user, this.room);
+			if (verdict != neutral && (verdict == null || !verdict.equals(neutral))) {
+				return verdict;
+			}
+		}
+		return neutral;
+	}
+
+	@Benchmark
+	public String handWrittenLoopOverPublishedArray() {
+		String neutral = SpamCheck.NOT_SPAM;
+		for (SpamCheck check : this.published) {
+			String verdict = check.userMayJoinRoom(this.user, this.room);
+			if (verdict != neutral && (verdict == null || !verdict.equals(neutral))) {
+				return verdict;
+			}
+		}
+		return neutral;
+	}
+
+	/** The category: a spam check whose neutral answer is {@code NOT_SPAM}. */
+	@CallbackCategory("benchmark_spam_checker")
+	public interface SpamCheck {
+
+		/** The neutral answer. */
+		String NOT_SPAM = "NOT_SPAM";
+
+		default String userMayJoinRoom(String user, String room) {
+			return NOT_SPAM;
+		}
+
+	}
+
+	/** A module whose spam check looks at its arguments and answers neutral. */
+	public abstract static class NeutralModule implements SpamCheck {
+
+		private final String blocked;
+
+		protected NeutralModule(Map<String, Object> config, ModuleApi api) {
+			this.blocked = "@spammer:" + api.moduleName();
+			api.registerCallbacks(SpamCheck.class, this);
+		}
+
+		@Override
+		public String userMayJoinRoom(String user, String room) {
+			return user.equals(this.blocked) ? "M_FORBIDDEN" : NOT_SPAM;
+		}
+
+	}
+
+	// ten distinct module classes
+
+	public static class Module0 extends NeutralModule {
+
+		public Module0(Map<String, Object> config, ModuleApi api) {
+			super(config, api);
+		}
+
+	}
+
+	public static class Module1 extends NeutralModule {
+
+		public Module1(Map<String, Object> config, ModuleApi api) {
+			super(config, api);
+		}
+
+	}
+
+	public static class Module2 extends NeutralModule {
+
+		public Module2(Map<String, Object> config, ModuleApi api) {
+			super(config, api);
+		}
+
+	}
+
+	public static class Module3 extends NeutralModule {
+
+		public Module3(Map<String, Object> config, ModuleApi api) {
+			super(config, api);
+		}
+
+	}
+
+	public static class Module4 extends NeutralModule {
+
+		public Module4(Map<String, Object> config, ModuleApi api) {
+			super(config, api);
+		}
+
+	}
+
+	public static class Module5 extends NeutralModule {
+
+		public Module5(Map<String, Object> config, ModuleApi api) {
+			super(config, api);
+		}
+
+	}
+
+	public static class Module6 extends NeutralModule {
+
+		public Module6(Map<String, Object> config, ModuleApi api) {
+			super(config, api);
+		}
+
+	}
+
+	public static class Module7 extends NeutralModule {
+
+		public Module7(Map<String, Object> config, ModuleApi api) {
+			super(config, api);
+		}
+
+	}
+
+	public static class Module8 extends NeutralModule {
+
+		public Module8(Map<String, Object> config, ModuleApi api) {
+			super(config, api);
+		}
+
+	}
+
+	public static class Module9 extends NeutralModule {
+
+		public Module9(Map<String, Object> config, ModuleApi api) {
+			super(config, api);
+		}
+
+	}
+
+	/** The module host and the callback feature, no metrics. */
+	@Configuration(proxyBeanMethods = false)
+	@ImportAutoConfiguration({ CallbackAutoConfiguration.class, ModuleHostAutoConfiguration.class })
+	static class Callbacks {
+
+	}
+
+	/** The same with a meter registry: every module call is timed. */
+	@Configuration(proxyBeanMethods = false)
+	@ImportAutoConfiguration({ CallbackAutoConfiguration.class, ModuleHostAutoConfiguration.class })
+	static class TimedCallbacks {
+
+		@org.springframework.context.annotation.Bean
+		SimpleMeterRegistry simpleMeterRegistry() {
+			return new SimpleMeterRegistry();
+		}
+
+	}
+
+}
