@@ -8,15 +8,19 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Group;
+import org.openjdk.jmh.annotations.GroupThreads;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
@@ -48,90 +52,172 @@ import org.springframework.context.ConfigurableApplicationContext;
  * spam checker ({@code checkEventForSpam} looks for banned words) and third-party rules
  * ({@code checkEventAllowed} reads the room's state, {@code onNewEvent} counts events), the
  * kinds of module most deployments run. Goal: the modules cost at most 10% of the throughput.
+ *
+ * <p>Two forms, both in one run. {@code send}: one server per trial, the two configurations one
+ * after the other ({@code modules} parameter). {@code side_by_side}: both servers in one JVM,
+ * two clients sending to each at the same time, so that whatever else the machine does slows
+ * both alike; the ratio of {@code withModules} to {@code withoutModules} is the modules' cost.
  */
-@State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @Fork(value = 1, jvmArgsAppend = { "-Xmx1g" })
 @Warmup(iterations = 3, time = 5)
 @Measurement(iterations = 5, time = 5)
-@Threads(4)
 public class SendThroughputBenchmark {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
-	/** Which modules the homeserver runs. */
-	@Param({ "none", "spam-checker+third-party-rules" })
-	public String modules;
+	private static final HttpClient http = HttpClient.newHttpClient();
 
-	private final AtomicLong transactions = new AtomicLong();
-
-	private final HttpClient http = HttpClient.newHttpClient();
-
-	private ConfigurableApplicationContext context;
-
-	private Path directory;
-
-	private String sendBase;
-
-	private String token;
-
-	@Setup(Level.Trial)
-	public void startHomeserver() throws Exception {
-		this.directory = Files.createTempDirectory("send-benchmark");
-		List<String> args = new ArrayList<>(List.of("--server.port=0",
-				"--spring.datasource.url=jdbc:h2:file:" + this.directory.resolve("homeserver")
-						+ ";WRITE_DELAY=0;LOCK_TIMEOUT=10000;DB_CLOSE_ON_EXIT=FALSE",
-				"--homeserver.passwords.bcrypt-rounds=4", "--homeserver.ratelimit.message.per-second=0",
-				"--logging.level.root=WARN", "--spring.main.banner-mode=off"));
-		if (!this.modules.equals("none")) {
-			args.add("--modules[0].module=" + WordSpamChecker.class.getName());
-			args.add("--modules[0].config.banned-words[0]=viagra");
-			args.add("--modules[1].module=" + StateRules.class.getName());
-		}
-		this.context = SpringApplication.run(ModuleHostApplication.class, args.toArray(String[]::new));
-		int port = ((WebServerApplicationContext) this.context).getWebServer().getPort();
-		String base = "http://localhost:" + port + "/_matrix/client/v3";
-		Map<?, ?> registered = post(base + "/register", null, Map.of("username", "bench", "password", "bench",
-				"auth", Map.of("type", "m.login.dummy")));
-		this.token = (String) registered.get("access_token");
-		Map<?, ?> room = post(base + "/createRoom", this.token, Map.of("name", "Benchmark", "preset", "public_chat"));
-		this.sendBase = base + "/rooms/" + room.get("room_id") + "/send/m.room.message/";
-	}
-
-	@TearDown(Level.Trial)
-	public void stopHomeserver() throws IOException {
-		this.context.close();
-		try (var files = Files.walk(this.directory)) {
-			files.sorted(java.util.Comparator.reverseOrder()).forEach((file) -> file.toFile().delete());
-		}
+	@Benchmark
+	@Threads(4)
+	public int send(OneServer server) throws Exception {
+		return server.homeserver.send();
 	}
 
 	@Benchmark
-	public int send() throws Exception {
-		HttpRequest request = HttpRequest.newBuilder(URI.create(this.sendBase + "t" + this.transactions.incrementAndGet()))
-			.header("Authorization", "Bearer " + this.token)
-			.header("Content-Type", "application/json")
-			.PUT(HttpRequest.BodyPublishers.ofString("{\"msgtype\":\"m.text\",\"body\":\"hello, benchmark\"}"))
-			.build();
-		HttpResponse<String> response = this.http.send(request, HttpResponse.BodyHandlers.ofString());
-		if (response.statusCode() != 200) {
-			throw new IllegalStateException("Send failed: " + response.statusCode() + " " + response.body());
-		}
-		return response.body().length();
+	@Group("side_by_side")
+	@GroupThreads(2)
+	public int withoutModules(TwoServers servers) throws Exception {
+		return servers.withoutModules.send();
 	}
 
-	private Map<?, ?> post(String url, String token, Object body) throws Exception {
-		HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url))
-			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)));
-		if (token != null) {
-			builder.header("Authorization", "Bearer " + token);
+	@Benchmark
+	@Group("side_by_side")
+	@GroupThreads(2)
+	public int withModules(TwoServers servers) throws Exception {
+		return servers.withModules.send();
+	}
+
+	/**
+	 * One homeserver, with or without modules.
+	 */
+	@State(Scope.Benchmark)
+	public static class OneServer {
+
+		/** Which modules the homeserver runs. */
+		@Param({ "none", "spam-checker+third-party-rules" })
+		public String modules;
+
+		Homeserver homeserver;
+
+		@Setup(Level.Trial)
+		public void start() throws Exception {
+			this.homeserver = Homeserver.start(!this.modules.equals("none"));
 		}
-		HttpResponse<String> response = this.http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
-		if (response.statusCode() != 200) {
-			throw new IllegalStateException(url + " failed: " + response.statusCode() + " " + response.body());
+
+		@TearDown(Level.Trial)
+		public void stop() throws IOException {
+			this.homeserver.close();
 		}
-		return json.readValue(response.body(), Map.class);
+
+	}
+
+	/**
+	 * Two homeservers in one JVM, one without and one with modules.
+	 */
+	@State(Scope.Benchmark)
+	public static class TwoServers {
+
+		Homeserver withoutModules;
+
+		Homeserver withModules;
+
+		@Setup(Level.Trial)
+		public void start() throws Exception {
+			this.withoutModules = Homeserver.start(false);
+			this.withModules = Homeserver.start(true);
+		}
+
+		@TearDown(Level.Trial)
+		public void stop() throws IOException {
+			this.withoutModules.close();
+			this.withModules.close();
+		}
+
+	}
+
+	/**
+	 * A running homeserver with one user in one room.
+	 */
+	static final class Homeserver implements AutoCloseable {
+
+		private final AtomicLong transactions = new AtomicLong();
+
+		private final ConfigurableApplicationContext context;
+
+		private final Path directory;
+
+		private final String sendBase;
+
+		private final String token;
+
+		private Homeserver(ConfigurableApplicationContext context, Path directory, String sendBase, String token) {
+			this.context = context;
+			this.directory = directory;
+			this.sendBase = sendBase;
+			this.token = token;
+		}
+
+		static Homeserver start(boolean modules) throws Exception {
+			Path directory = Files.createTempDirectory("send-benchmark");
+			List<String> args = new ArrayList<>(List.of("--server.port=0",
+					"--spring.datasource.url=jdbc:h2:file:" + directory.resolve("homeserver")
+							+ ";WRITE_DELAY=0;LOCK_TIMEOUT=10000;DB_CLOSE_ON_EXIT=FALSE",
+					"--homeserver.passwords.bcrypt-rounds=4", "--homeserver.ratelimit.message.per-second=0",
+					"--logging.level.root=WARN", "--spring.main.banner-mode=off", "--spring.jmx.enabled=false"));
+			if (modules) {
+				args.add("--modules[0].module=" + WordSpamChecker.class.getName());
+				args.add("--modules[0].config.banned-words[0]=viagra");
+				args.add("--modules[1].module=" + StateRules.class.getName());
+			}
+			ConfigurableApplicationContext context = SpringApplication.run(ModuleHostApplication.class,
+					args.toArray(String[]::new));
+			int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+			String base = "http://localhost:" + port + "/_matrix/client/v3";
+			Map<?, ?> registered = post(base + "/register", null, Map.of("username", "bench", "password", "bench",
+					"auth", Map.of("type", "m.login.dummy")));
+			String token = (String) registered.get("access_token");
+			Map<?, ?> room = post(base + "/createRoom", token, Map.of("name", "Benchmark", "preset", "public_chat"));
+			return new Homeserver(context, directory, base + "/rooms/" + room.get("room_id") + "/send/m.room.message/",
+					token);
+		}
+
+		int send() throws Exception {
+			HttpRequest request = HttpRequest
+				.newBuilder(URI.create(this.sendBase + "t" + this.transactions.incrementAndGet()))
+				.header("Authorization", "Bearer " + this.token)
+				.header("Content-Type", "application/json")
+				.PUT(HttpRequest.BodyPublishers.ofString("{\"msgtype\":\"m.text\",\"body\":\"hello, benchmark\"}"))
+				.build();
+			HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+			if (response.statusCode() != 200) {
+				throw new IllegalStateException("Send failed: " + response.statusCode() + " " + response.body());
+			}
+			return response.body().length();
+		}
+
+		@Override
+		public void close() throws IOException {
+			this.context.close();
+			try (Stream<Path> files = Files.walk(this.directory)) {
+				files.sorted(Comparator.reverseOrder()).forEach((file) -> file.toFile().delete());
+			}
+		}
+
+		private static Map<?, ?> post(String url, String token, Object body) throws Exception {
+			HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url))
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)));
+			if (token != null) {
+				builder.header("Authorization", "Bearer " + token);
+			}
+			HttpResponse<String> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+			if (response.statusCode() != 200) {
+				throw new IllegalStateException(url + " failed: " + response.statusCode() + " " + response.body());
+			}
+			return json.readValue(response.body(), Map.class);
+		}
+
 	}
 
 	/**

@@ -43,6 +43,14 @@ class RegistrationAndLoginTests extends HomeserverTestSupport {
 	}
 
 	@Test
+	void aUserWhoPicksNoNameGetsANumericOne() {
+		MatrixClient.Response response = client().post("/_matrix/client/v3/register",
+				Map.of("password", "pw", "auth", Map.of("type", "m.login.dummy")));
+		assertThat(response.status()).as(response.toString()).isEqualTo(200);
+		assertThat(response.string("user_id")).matches("@[0-9]+:localhost");
+	}
+
+	@Test
 	void theSecondStepMayOmitTheParametersOfTheFirst() {
 		String name = MatrixClient.unique("session");
 		MatrixClient.Response first = client().post("/_matrix/client/v3/register",

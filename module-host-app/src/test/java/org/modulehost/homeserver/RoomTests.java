@@ -290,4 +290,29 @@ class RoomTests extends HomeserverTestSupport {
 			.body()).containsEntry("visibility", "public");
 	}
 
+	@Test
+	void redactionKeepsOnlyWhatTheAlgorithmKeepsAndNeedsPower() {
+		MatrixClient alice = client().register(MatrixClient.unique("alice"));
+		MatrixClient bob = client().register(MatrixClient.unique("bob"));
+		String roomId = alice.createRoom(Map.of("preset", "public_chat"));
+		bob.join(roomId);
+		String message = alice.sendMessage(roomId, "regrettable");
+		MatrixClient.Response denied = bob.put(room(roomId) + "/redact/" + MatrixClient.encode(message) + "/r1",
+				Map.of());
+		assertThat(denied.status()).isEqualTo(403);
+		MatrixClient.Response redaction = alice.put(room(roomId) + "/redact/" + MatrixClient.encode(message) + "/r2",
+				Map.of("reason", "typo"));
+		assertThat(redaction.status()).as(redaction.toString()).isEqualTo(200);
+		Map<String, Object> redacted = bob.get(room(roomId) + "/event/" + MatrixClient.encode(message)).body();
+		assertThat(MatrixClient.content(redacted)).isEmpty();
+		assertThat(MatrixClient.unsigned(redacted)).containsKey("redacted_because");
+		Map<String, Object> event = bob.get(room(roomId) + "/event/" + MatrixClient.encode(redaction.string("event_id")))
+			.body();
+		assertThat(event).containsEntry("type", "m.room.redaction").containsEntry("redacts", message);
+		String own = bob.sendMessage(roomId, "mine");
+		assertThat(bob.put(room(roomId) + "/redact/" + MatrixClient.encode(own) + "/r3", Map.of()).status())
+			.isEqualTo(200);
+		assertThat(bob.put(room(roomId) + "/redact/$unknown/r4", Map.of()).status()).isEqualTo(404);
+	}
+
 }

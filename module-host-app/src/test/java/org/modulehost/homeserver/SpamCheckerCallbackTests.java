@@ -166,4 +166,17 @@ class SpamCheckerCallbackTests extends WithTestModules {
 		assertThat(blocked.body()).containsEntry("info", "come back later");
 	}
 
+	@Test
+	void redactionsAreCheckedForSpamToo() {
+		MatrixClient alice = client().register(MatrixClient.unique("alice"));
+		String roomId = alice.createRoom(Map.of());
+		String message = alice.sendMessage(roomId, "keep me");
+		MatrixClient.Response denied = alice.put(room(roomId) + "/redact/" + MatrixClient.encode(message) + "/r1",
+				Map.of("reason", "this is spam"));
+		assertThat(denied.status()).isEqualTo(403);
+		assertThat(denied.errcode()).isEqualTo("ORG_EXAMPLE_SPAM");
+		assertThat(MatrixClient.body(alice.get(room(roomId) + "/event/" + MatrixClient.encode(message)).body()))
+			.isEqualTo("keep me");
+	}
+
 }

@@ -81,6 +81,9 @@ public final class ClientEvents {
 			json.put("state_key", event.stateKey());
 		}
 		json.put("content", event.content());
+		if (Redaction.TYPE.equals(event.type()) && event.content().get("redacts") instanceof String redacts) {
+			json.put("redacts", redacts);
+		}
 		json.put("origin_server_ts", event.originServerTs());
 		Map<String, Object> unsigned = new LinkedHashMap<>(event.unsigned());
 		unsigned.put("age", Math.max(0, now - event.originServerTs()));

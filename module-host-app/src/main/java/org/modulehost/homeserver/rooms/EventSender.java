@@ -81,6 +81,34 @@ public final class EventSender {
 		return stored.get(0);
 	}
 
+	/**
+	 * Redacts an event: sends an {@code m.room.redaction} through the same checks as any event,
+	 * then keeps only what redaction keeps of the redacted event's content. Users may redact
+	 * their own events, and others' with the power level {@code redact}.
+	 * @param request the redaction event to send; its content names the event in {@code redacts}
+	 * @return the stored redaction, or {@code null} for a shadow-banned user
+	 * @throws MatrixError 404 when the event is not in the room, 403 without the power to redact
+	 */
+	public @Nullable StoredEvent redact(SendRequest request) {
+		String target = (String) request.content().get("redacts");
+		Event redacted = this.events.store()
+			.event(target)
+			.map(StoredEvent::event)
+			.filter((event) -> event.roomId().equals(request.roomId()))
+			.orElseThrow(() -> new MatrixError(404, Codes.NOT_FOUND, "Event not found."));
+		if (!redacted.sender().equals(request.sender())) {
+			PowerLevels levels = PowerLevels.of(this.events.store().currentState(request.roomId()));
+			if (levels.userLevel(request.sender()) < levels.redact()) {
+				throw new MatrixError(403, Codes.FORBIDDEN, "You don't have permission to redact events");
+			}
+		}
+		StoredEvent redaction = send(request);
+		if (redaction != null && redaction.event().type().equals(Redaction.TYPE)) {
+			this.events.store().redact(target, Redaction.prune(redacted), redaction.event());
+		}
+		return redaction;
+	}
+
 	private static Event draft(SendRequest request) {
 		return new Event("$draft", request.roomId(), request.sender(), request.type(), request.stateKey(),
 				request.content(), 0, Map.of());

@@ -62,6 +62,10 @@ final class PowerLevels {
 		return number(this.content.get("kick"), 50);
 	}
 
+	int redact() {
+		return number(this.content.get("redact"), 50);
+	}
+
 	int ban() {
 		return number(this.content.get("ban"), 50);
 	}

@@ -149,6 +149,21 @@ final class RoomController {
 		return Map.of("event_id", (event != null) ? event.event().eventId() : EventSender.fakeEventId());
 	}
 
+	@PutMapping("/rooms/{roomId}/redact/{eventId}/{txnId}")
+	Map<String, Object> redact(@PathVariable String roomId, @PathVariable String eventId, @PathVariable String txnId,
+			@RequestBody(required = false) byte @Nullable [] body, HttpServletRequest request) {
+		Requester requester = this.authenticator.authenticate(request);
+		JsonBody reason = JsonBody.parse(body, this.json, true);
+		Map<String, Object> content = new LinkedHashMap<>();
+		content.put("redacts", eventId);
+		if (reason.string("reason") != null) {
+			content.put("reason", reason.string("reason"));
+		}
+		StoredEvent event = this.sender.redact(new EventSender.SendRequest(requester.userId(), roomId, Redaction.TYPE,
+				null, content, requester.deviceId(), txnId, true));
+		return Map.of("event_id", (event != null) ? event.event().eventId() : EventSender.fakeEventId());
+	}
+
 	@PutMapping({ "/rooms/{roomId}/state/{type}", "/rooms/{roomId}/state/{type}/", "/rooms/{roomId}/state/{type}/{stateKey}" })
 	Map<String, Object> putState(@PathVariable String roomId, @PathVariable String type,
 			@PathVariable(required = false) @Nullable String stateKey,

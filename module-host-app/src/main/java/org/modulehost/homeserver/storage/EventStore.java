@@ -264,6 +264,33 @@ public final class EventStore {
 		});
 	}
 
+	/**
+	 * Replaces a redacted event's content with what redaction keeps of it, and records which
+	 * event redacted it, under the write lock.
+	 * @param eventId the redacted event
+	 * @param prunedContent the content redaction keeps
+	 * @param redactedBecause the redaction event
+	 */
+	public void redact(String eventId, Map<String, Object> prunedContent, Event redactedBecause) {
+		StoredEvent stored = event(eventId).orElseThrow();
+		Map<String, Object> unsigned = new HashMap<>(stored.event().unsigned());
+		unsigned.remove("prev_content");
+		unsigned.put("redacted_because", Map.of("event_id", redactedBecause.eventId(), "sender",
+				redactedBecause.sender(), "type", redactedBecause.type(), "content", redactedBecause.content(),
+				"origin_server_ts", redactedBecause.originServerTs()));
+		Event original = stored.event();
+		Event pruned = new Event(original.eventId(), original.roomId(), original.sender(), original.type(),
+				original.stateKey(), prunedContent, original.originServerTs(), unsigned);
+		this.db.locked(() -> {
+			this.db.transaction((jdbc) -> jdbc.sql("UPDATE hs_events SET content = ?, unsigned_data = ? WHERE event_id = ?")
+				.params(this.json.write(prunedContent), this.json.write(unsigned), eventId)
+				.update());
+			this.events.put(eventId, new StoredEvent(stored.streamOrdering(), pruned, stored.deviceId(), stored.txnId()));
+			this.states.invalidate(original.roomId());
+			return null;
+		});
+	}
+
 	private void insertRoom(NewRoom room) {
 		this.db.jdbc()
 			.sql("INSERT INTO hs_rooms (room_id, creator, room_version, is_public, created_ts) VALUES (?, ?, ?, ?, ?)")

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -85,7 +86,10 @@ final class RegisterController {
 		if (username != null) {
 			this.accounts.checkAvailable(username);
 		}
-		merged.string("password");
+		String password = merged.string("password");
+		if (password != null && password.length() > 512) {
+			throw new MatrixError(400, Codes.INVALID_PARAM, "Password too long");
+		}
 		if (auth == null || !DUMMY.equals(JsonBody.of(auth).string("type"))) {
 			if (auth != null && auth.get("type") != null) {
 				throw new MatrixError(400, Codes.UNRECOGNIZED, "Unrecognised authentication type " + auth.get("type"));
@@ -162,8 +166,8 @@ final class RegisterController {
 	}
 
 	private String generatedLocalpart() {
-		for (int attempt = 0;; attempt++) {
-			String candidate = String.valueOf(Math.abs(Identifiers.newDeviceId().hashCode() % 1_000_000) + attempt);
+		while (true) {
+			String candidate = String.valueOf(ThreadLocalRandom.current().nextLong(100_000, 100_000_000));
 			if (this.accounts.findIgnoringCase(this.accounts.qualify(candidate)).isEmpty()) {
 				return candidate;
 			}

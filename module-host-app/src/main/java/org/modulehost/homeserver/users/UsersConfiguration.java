@@ -42,6 +42,7 @@ public final class UsersConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnMissingBean(name = "homeserverConfiguredAdmins")
 	SmartInitializingSingleton homeserverConfiguredAdmins(Accounts accounts) {
 		return accounts::applyConfiguredAdmins;
 	}

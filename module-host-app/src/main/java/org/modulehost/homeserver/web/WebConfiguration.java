@@ -28,6 +28,7 @@ public final class WebConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnMissingBean(name = "homeserverJsonContentTypeFilter")
 	FilterRegistrationBean<JsonContentTypeFilter> homeserverJsonContentTypeFilter() {
 		FilterRegistrationBean<JsonContentTypeFilter> registration = new FilterRegistrationBean<>(
 				new JsonContentTypeFilter());
@@ -37,6 +38,7 @@ public final class WebConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnMissingBean(name = "homeserverWebMvcConfigurer")
 	WebMvcConfigurer homeserverWebMvcConfigurer(HomeserverProperties properties) {
 		return new WebMvcConfigurer() {
 

@@ -39,7 +39,9 @@ public class TestSpamChecker implements SpamCheckerCallbacks {
 		if ("explode".equals(body)) {
 			throw new IllegalStateException("spam checker exploded");
 		}
-		return answer(body instanceof String text && text.contains("spam"),
+		Object reason = event.content().get("reason");
+		return answer((body instanceof String text && text.contains("spam"))
+				|| (reason instanceof String why && why.contains("spam")),
 				SpamCheck.deny("ORG_EXAMPLE_SPAM", Map.of("reason_code", "spam-word")));
 	}
 
