@@ -173,27 +173,7 @@ final class ModuleConfigResolver {
 
 	/** Splits a property name (below the binding root when {@code rooted}) into keys. */
 	private static List<String> keysOf(String name, boolean rooted) {
-		List<String> keys = new ArrayList<>();
-		int i = 0;
-		while (i < name.length()) {
-			char c = name.charAt(i);
-			if (c == '.') {
-				i++;
-			}
-			else if (c == '[') {
-				int end = name.indexOf(']', i);
-				keys.add(name.substring(i + 1, (end < 0) ? name.length() : end));
-				i = (end < 0) ? name.length() : end + 1;
-			}
-			else {
-				int end = i;
-				while (end < name.length() && name.charAt(end) != '.' && name.charAt(end) != '[') {
-					end++;
-				}
-				keys.add(name.substring(i, end));
-				i = end;
-			}
-		}
+		List<String> keys = PropertyNames.split(name, false);
 		if (rooted && !keys.isEmpty() && keys.get(0).equals(ROOT)) {
 			keys.remove(0);
 		}

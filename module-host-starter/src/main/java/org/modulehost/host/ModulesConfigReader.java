@@ -160,40 +160,11 @@ final class ModulesConfigReader {
 		for (String name : source.getPropertyNames()) {
 			if (name.equals(PREFIX) || name.startsWith(PREFIX + "[") || name.startsWith(PREFIX + ".")) {
 				Object value = source.getProperty(name);
-				put(root, segments(name), value);
+				put(root, PropertyNames.split(name, true), value);
 			}
 		}
 		Object tree = listify(root.get(PREFIX));
 		return tree;
-	}
-
-	private static List<String> segments(String name) {
-		List<String> segments = new ArrayList<>();
-		int i = 0;
-		while (i < name.length()) {
-			char c = name.charAt(i);
-			if (c == '.') {
-				i++;
-			}
-			else if (c == '[') {
-				int end = name.indexOf(']', i);
-				if (end < 0) {
-					end = name.length();
-				}
-				String inner = name.substring(i + 1, end);
-				segments.add(inner.chars().allMatch(Character::isDigit) && !inner.isEmpty() ? "\0" + inner : inner);
-				i = end + 1;
-			}
-			else {
-				int end = i;
-				while (end < name.length() && name.charAt(end) != '.' && name.charAt(end) != '[') {
-					end++;
-				}
-				segments.add(name.substring(i, end));
-				i = end;
-			}
-		}
-		return segments;
 	}
 
 	@SuppressWarnings("unchecked")
@@ -202,7 +173,7 @@ final class ModulesConfigReader {
 		for (int i = 0; i < segments.size(); i++) {
 			String segment = segments.get(i);
 			Map<Object, Object> map = (Map<Object, Object>) node;
-			Object key = segment.startsWith("\0") ? Integer.valueOf(segment.substring(1)) : segment;
+			Object key = segment.charAt(0) == PropertyNames.INDEX_MARK ? Integer.valueOf(segment.substring(1)) : segment;
 			if (i == segments.size() - 1) {
 				if (!(map.get(key) instanceof Map)) {
 					map.put(key, value);
@@ -211,7 +182,7 @@ final class ModulesConfigReader {
 			}
 			Object child = map.get(key);
 			if (!(child instanceof Map)) {
-				boolean indexed = segments.get(i + 1).startsWith("\0");
+				boolean indexed = segments.get(i + 1).charAt(0) == PropertyNames.INDEX_MARK;
 				child = indexed ? new TreeMap<Integer, Object>() : new LinkedHashMap<String, Object>();
 				map.put(key, child);
 			}
