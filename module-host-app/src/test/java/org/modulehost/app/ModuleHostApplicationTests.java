@@ -20,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The fat jar's application on a random port, with a module, inspected over HTTP.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "modules[0].module=org.modulehost.app.ModuleHostApplicationTests$Hello",
+		properties = { "spring.datasource.url=jdbc:h2:mem:application-tests;DB_CLOSE_DELAY=-1",
+				"modules[0].module=org.modulehost.app.ModuleHostApplicationTests$Hello",
 				"modules[0].config.greeting=Hi", "modules[0].config.client_secret=s3cret" })
 class ModuleHostApplicationTests {
 

@@ -94,8 +94,10 @@ public class ModulesEndpoint {
 			map.forEach((key, value) -> {
 				String name = String.valueOf(key);
 				boolean secret = SECRET.matcher(name.toLowerCase(Locale.ROOT).replace("-", "").replace("_", "")).matches();
-				masked.put(name, (secret && value != null && !(value instanceof Map) && !(value instanceof List)) ? MASK
-						: (secret && value != null) ? maskAll(value) : mask(value));
+				// A switch such as m_login_password_support_enabled reveals nothing: booleans stay.
+				boolean hide = secret && value != null && !isBoolean(value);
+				masked.put(name, (hide && !(value instanceof Map) && !(value instanceof List)) ? MASK
+						: hide ? maskAll(value) : mask(value));
 			});
 			return masked;
 		}
@@ -105,6 +107,11 @@ public class ModulesEndpoint {
 			return masked;
 		}
 		return node;
+	}
+
+	private static boolean isBoolean(Object value) {
+		return value instanceof Boolean || "true".equalsIgnoreCase(String.valueOf(value))
+				|| "false".equalsIgnoreCase(String.valueOf(value));
 	}
 
 	@Nullable
@@ -119,7 +126,7 @@ public class ModulesEndpoint {
 			list.forEach((item) -> masked.add(maskAll(item)));
 			return masked;
 		}
-		return (node != null) ? MASK : null;
+		return (node == null || isBoolean(node)) ? node : MASK;
 	}
 
 	/**

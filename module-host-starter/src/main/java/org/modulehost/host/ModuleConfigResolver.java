@@ -20,6 +20,7 @@ import org.springframework.boot.context.properties.bind.handler.NoUnboundElement
 import org.springframework.boot.context.properties.bind.validation.BindValidationException;
 import org.springframework.boot.context.properties.bind.validation.ValidationBindHandler;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.boot.context.properties.bind.UnboundConfigurationPropertiesException;
 import org.springframework.boot.convert.ApplicationConversionService;
@@ -119,16 +120,58 @@ final class ModuleConfigResolver {
 			return binder.bindOrCreate(ROOT, Bindable.of(configType), handler);
 		}
 		catch (BindException ex) {
-			throw bindFailure(definition, configType, ex);
+			throw bindFailure(definition, configType, ex, new WrittenKeys(flat.keySet()));
 		}
 	}
 
-	private static ModuleLoadException bindFailure(ModuleDefinition definition, Class<?> configType, BindException ex) {
+	/**
+	 * Finds the keys as the operator wrote them for a name the binder reports in its canonical
+	 * form ({@code config.joinattempts} for {@code join_attempts}), or a Java property path
+	 * from a validation error ({@code joinAttempts}).
+	 */
+	static final class WrittenKeys {
+
+		private final Map<ConfigurationPropertyName, List<String>> written = new LinkedHashMap<>();
+
+		WrittenKeys(Iterable<String> flatNames) {
+			for (String flat : flatNames) {
+				List<String> keys = PropertyNames.split(flat, false);
+				for (int i = 1; i <= keys.size(); i++) {
+					List<String> prefix = keys.subList(0, i);
+					ConfigurationPropertyName name = ConfigurationPropertyName.adapt(join(prefix), '.');
+					this.written.putIfAbsent(name, List.copyOf(prefix));
+				}
+			}
+		}
+
+		List<String> of(String reported, boolean rooted) {
+			List<String> keys = keysOf(reported, rooted);
+			List<String> written = this.written.get(ConfigurationPropertyName.adapt(join(keys), '.'));
+			return (written != null) ? written : keys;
+		}
+
+		private static String join(List<String> keys) {
+			StringBuilder name = new StringBuilder();
+			for (String key : keys) {
+				if (!key.isEmpty() && key.chars().allMatch(Character::isDigit)) {
+					name.append('[').append(key).append(']');
+				}
+				else {
+					name.append((name.length() > 0) ? "." : "").append(key.replace(".", ""));
+				}
+			}
+			return name.toString();
+		}
+
+	}
+
+	private static ModuleLoadException bindFailure(ModuleDefinition definition, Class<?> configType, BindException ex,
+			WrittenKeys written) {
 		Throwable cause = ex.getCause();
 		if (cause instanceof BindValidationException validation) {
 			List<ObjectError> errors = validation.getValidationErrors().getAllErrors();
 			ObjectError first = errors.get(0);
-			List<String> keys = (first instanceof FieldError field) ? keysOf(field.getField(), false) : List.of(ROOT);
+			List<String> keys = (first instanceof FieldError field) ? written.of(field.getField(), false) : List.of(ROOT);
 			StringBuilder problem = new StringBuilder(String.valueOf(first.getDefaultMessage()));
 			if (errors.size() > 1) {
 				problem.append(" (and ").append(errors.size() - 1).append(" more: ");
@@ -147,13 +190,13 @@ final class ModuleConfigResolver {
 		if (cause instanceof UnboundConfigurationPropertiesException unbound) {
 			Set<ConfigurationProperty> properties = unbound.getUnboundProperties();
 			ConfigurationProperty first = properties.iterator().next();
-			List<String> keys = keysOf(first.getName().toString(), true);
+			List<String> keys = written.of(first.getName().toString(), true);
 			return new ModuleLoadException(definition.path(keys), definition.className(),
 					"not a setting of " + configType.getSimpleName(),
 					"Remove it or correct its spelling; the settings are the components of " + configType.getName() + ".",
 					definition.originOf(keys), ex);
 		}
-		List<String> keys = keysOf(ex.getName().toString(), true);
+		List<String> keys = written.of(ex.getName().toString(), true);
 		ConfigurationProperty property = ex.getProperty();
 		String value = (property != null) ? " '" + property.getValue() + "'" : "";
 		String reason = (cause != null) ? rootMessage(cause) : ex.getMessage();

@@ -52,7 +52,8 @@ final class ModulesConfigReader {
 
 	private static boolean definesModules(EnumerablePropertySource<?> source) {
 		for (String name : source.getPropertyNames()) {
-			if (name.equals(PREFIX) || name.startsWith(PREFIX + "[")) {
+			// Some sources list null names (e.g. a command line with non-option arguments).
+			if (PREFIX.equals(name) || (name != null && name.startsWith(PREFIX + "["))) {
 				return true;
 			}
 		}
@@ -158,7 +159,7 @@ final class ModulesConfigReader {
 	static Object flattenedTree(EnumerablePropertySource<?> source) {
 		Map<String, Object> root = new LinkedHashMap<>();
 		for (String name : source.getPropertyNames()) {
-			if (name.equals(PREFIX) || name.startsWith(PREFIX + "[") || name.startsWith(PREFIX + ".")) {
+			if (name != null && (name.equals(PREFIX) || name.startsWith(PREFIX + "[") || name.startsWith(PREFIX + "."))) {
 				Object value = source.getProperty(name);
 				put(root, PropertyNames.split(name, true), value);
 			}
@@ -248,7 +249,7 @@ final class ModulesConfigReader {
 			return null;
 		}
 		for (String name : ((EnumerablePropertySource<?>) source).getPropertyNames()) {
-			if (name.startsWith(PREFIX)) {
+			if (name != null && name.startsWith(PREFIX)) {
 				@SuppressWarnings("unchecked")
 				Origin origin = ((OriginLookup<String>) source).getOrigin(name);
 				while (origin != null && !(origin instanceof TextResourceOrigin)) {

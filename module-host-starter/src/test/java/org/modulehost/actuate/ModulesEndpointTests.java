@@ -26,7 +26,7 @@ class ModulesEndpointTests {
 		.withPropertyValues("spring.jmx.enabled=true", "management.endpoints.jmx.exposure.include=*", "modules[0].module=" + Greeter.class.getName(),
 				"modules[0].config.greeting=Hello", "modules[0].config.shared_secret=hunter2",
 				"modules[0].config.ldap.bind_password=pw", "modules[0].config.ldap.uri=ldap://example.org",
-				"modules[0].config.api-keys[0]=k1", "modules[1].module=org.example.Missing", "modules[1].enabled=false");
+				"modules[0].config.api-keys[0]=k1", "modules[0].config.password_login_enabled=true", "modules[1].module=org.example.Missing", "modules[1].enabled=false");
 
 	@Test
 	void listsEveryModuleInOrderWithItsClassStateAndMaskedConfig() {
@@ -41,7 +41,8 @@ class ModulesEndpointTests {
 				.containsEntry("state", "ACTIVE")
 				.containsKeys("location", "loadedAt", "loadTimeMillis");
 			assertThat(greeter.get("config")).isEqualTo(Map.of("greeting", "Hello", "shared_secret", "******", "ldap",
-					Map.of("bind_password", "******", "uri", "ldap://example.org"), "api-keys", List.of("******")));
+					Map.of("bind_password", "******", "uri", "ldap://example.org"), "api-keys", List.of("******"),
+					"password_login_enabled", "true"));
 			Map<String, Object> disabled = descriptor.modules().get(1);
 			assertThat(disabled).containsEntry("state", "DISABLED").containsEntry("class", "org.example.Missing");
 		});

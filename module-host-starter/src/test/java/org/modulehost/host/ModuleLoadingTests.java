@@ -120,6 +120,16 @@ class ModuleLoadingTests {
 	}
 
 	@Test
+	void errorsNameTheKeyAsItWasWritten() {
+		this.runner
+			.withPropertyValues(module(0, TestModules.BoundModule.class), "modules[0].config.greeting=Hi",
+					"modules[0].config.period=1h", "modules[0].config.nested.url=u", "modules[0].config.retries=1",
+					"modules[0].config.max_Upload=lots")
+			.run((context) -> assertThat(analysis(context).getDescription())
+				.contains("modules[0].config.max_Upload: cannot bind 'lots' to"));
+	}
+
+	@Test
 	void aValidationFailureNamesItsKey() {
 		this.runner
 			.withPropertyValues(module(0, TestModules.BoundModule.class), "modules[0].config.greeting=Hi",

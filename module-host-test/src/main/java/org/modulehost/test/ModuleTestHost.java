@@ -304,7 +304,10 @@ public final class ModuleTestHost implements AutoCloseable {
 		}
 
 		/**
-		 * Sets a property of the host, e.g. {@code modulehost.instance.name}.
+		 * Sets a property of the host, e.g. {@code modulehost.instance.name}. It wins over the
+		 * application's own configuration files, as a command-line argument does. (Module
+		 * configuration goes through {@link #module} or {@link #yaml}: a {@code modules[0]...}
+		 * property here would replace the whole list.)
 		 * @param key the property
 		 * @param value its value
 		 * @return this builder
@@ -334,18 +337,23 @@ public final class ModuleTestHost implements AutoCloseable {
 			Path file = writeConfig();
 			boolean servlet = (this.web != null) ? this.web
 					: ClassUtils.isPresent("org.springframework.web.servlet.DispatcherServlet", null);
+			// Passed as command-line arguments: they win over the application's own
+			// application.yml (default properties would lose to it).
 			Map<String, Object> properties = new LinkedHashMap<>();
 			properties.put("server.port", "0");
 			properties.put("spring.main.banner-mode", "off");
 			properties.put("spring.config.additional-location", "optional:file:" + file.toAbsolutePath());
 			properties.putAll(this.properties);
+			String[] args = properties.entrySet()
+				.stream()
+				.map((entry) -> "--" + entry.getKey() + "=" + entry.getValue())
+				.toArray(String[]::new);
 			Class<?>[] sources = this.sources.isEmpty() ? new Class<?>[] { DefaultHost.class }
 					: this.sources.toArray(Class<?>[]::new);
 			try {
 				ConfigurableApplicationContext context = new SpringApplicationBuilder(sources)
 					.web(servlet ? WebApplicationType.SERVLET : WebApplicationType.NONE)
-					.properties(properties)
-					.run();
+					.run(args);
 				return new ModuleTestHost(context, file);
 			}
 			catch (RuntimeException ex) {

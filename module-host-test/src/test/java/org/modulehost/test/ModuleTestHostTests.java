@@ -60,10 +60,28 @@ class ModuleTestHostTests {
 	}
 
 	@Test
+	void propertiesWinOverTheApplicationsOwnConfiguration() {
+		try (ModuleTestHost host = ModuleTestHost.builder()
+			.application(ConfiguredApplication.class)
+			.property("modulehost.instance.name", "from-test")
+			.web(false)
+			.start()) {
+			assertThat(host.context().getEnvironment().getProperty("modulehost.instance.name")).isEqualTo("from-test");
+		}
+	}
+
+	@Test
 	void aStartUpFailureReachesTheTest() {
 		assertThatException()
 			.isThrownBy(() -> ModuleTestHost.builder().module(Exploding.class).web(false).start())
 			.withStackTraceContaining("the constructor threw java.lang.IllegalStateException: no");
+	}
+
+	/** An application whose own configuration sets the instance name. */
+	@org.springframework.boot.autoconfigure.SpringBootApplication
+	@org.springframework.context.annotation.PropertySource("classpath:configured-application.properties")
+	static class ConfiguredApplication {
+
 	}
 
 	/** Keeps what it got. */
