@@ -80,6 +80,7 @@ public class InviteAutoAccepter implements ThirdPartyRulesCallbacks {
 			return CompletableFuture.completedFuture(null);
 		}
 		String invitee = event.stateKey();
+		// not awaited, as in Synapse: the homeserver waits for onNewEvent before /sync sees the invite
 		join(invitee, event.roomId(), 1, this.config.joinRetryDelay());
 		return direct ? this.directMessages.mark(invitee, event.sender(), event.roomId())
 				: CompletableFuture.completedFuture(null);

@@ -85,10 +85,6 @@ final class Matrix {
 				Map.of("user_id", invitee));
 	}
 
-	Reply join(User user, String roomId) {
-		return send("POST", "/_matrix/client/v3/join/" + encode(roomId), user, Map.of());
-	}
-
 	Reply inviteToDirectChat(User inviter, String roomId, User invitee) {
 		return send("PUT", "/_matrix/client/v3/rooms/" + encode(roomId) + "/state/m.room.member/"
 				+ encode(invitee.userId()), inviter, Map.of("membership", "invite", "is_direct", true));

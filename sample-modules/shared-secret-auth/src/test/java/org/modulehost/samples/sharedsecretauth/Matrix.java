@@ -76,25 +76,6 @@ final class Matrix {
 		return Map.of("type", type, "identifier", Map.of("type", "m.id.user", "user", user), field, value);
 	}
 
-	Reply createRoom(User user, Map<String, Object> body) {
-		return send("POST", "/_matrix/client/v3/createRoom", user, body);
-	}
-
-	String createdRoom(User user, Map<String, Object> body) {
-		Reply reply = createRoom(user, body);
-		assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
-		return reply.body().get("room_id").asString();
-	}
-
-	Reply invite(User inviter, String roomId, String invitee) {
-		return send("POST", "/_matrix/client/v3/rooms/" + encode(roomId) + "/invite", inviter,
-				Map.of("user_id", invitee));
-	}
-
-	Reply join(User user, String roomId) {
-		return send("POST", "/_matrix/client/v3/join/" + encode(roomId), user, Map.of());
-	}
-
 	Reply send(String method, String path, User user, Object body) {
 		String text = (body != null) ? json.writeValueAsString(body) : null;
 		HttpResponse<String> response = (user != null)
