@@ -2,6 +2,7 @@ package org.modulehost.samples.it;
 
 import java.io.File;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,8 +11,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -50,6 +53,12 @@ public final class RunningHomeserver implements ParameterResolver {
 	 */
 	public static final class Server implements AutoCloseable {
 
+		/**
+		 * Environment variables the server process gets on top of this one's, for the
+		 * placeholders in {@code samples.yml}.
+		 */
+		private static final Map<String, String> ENVIRONMENT = Map.of("SHARED_SECRET", randomSecret());
+
 		private final Process process;
 
 		private final int port;
@@ -80,7 +89,9 @@ public final class RunningHomeserver implements ParameterResolver {
 				command.add("--spring.config.additional-location=file:" + samplesConfig);
 				command.add("--spring.datasource.url=jdbc:h2:file:" + home.resolve("data/homeserver") + ";AUTO_SERVER=FALSE");
 				command.add("--management.endpoints.web.exposure.include=health,modules");
-				Process process = new ProcessBuilder(command).directory(home.toFile())
+				ProcessBuilder builder = new ProcessBuilder(command);
+				builder.environment().putAll(ENVIRONMENT);
+				Process process = builder.directory(home.toFile())
 					.redirectErrorStream(true)
 					.redirectOutput(home.resolve("server.log").toFile())
 					.start();
@@ -100,13 +111,37 @@ public final class RunningHomeserver implements ParameterResolver {
 						throw new IllegalStateException("The homeserver exited with " + this.process.exitValue()
 								+ ":\n" + log());
 					}
-					return get("/actuator/health").statusCode() == 200;
+					try {
+						return get("/actuator/health").statusCode() == 200;
+					}
+					catch (IllegalStateException ex) {
+						if (ex.getCause() instanceof ConnectException) {
+							return false; // not listening yet
+						}
+						throw ex;
+					}
 				});
 			}
 			catch (RuntimeException ex) {
 				close();
 				throw new IllegalStateException(ex.getMessage() + "\n--- server log ---\n" + log(), ex);
 			}
+		}
+
+		/**
+		 * Returns an environment variable the server was started with, e.g. the
+		 * {@code SHARED_SECRET} of the shared-secret-auth sample.
+		 * @param name the variable
+		 * @return its value
+		 * @throws IllegalArgumentException if the server was not given that variable
+		 */
+		public String environment(String name) {
+			String value = ENVIRONMENT.get(name);
+			if (value == null) {
+				throw new IllegalArgumentException("The server was not started with " + name + "; add it to "
+						+ "RunningHomeserver.Server.ENVIRONMENT");
+			}
+			return value;
 		}
 
 		/**
@@ -218,6 +253,12 @@ public final class RunningHomeserver implements ParameterResolver {
 				Thread.currentThread().interrupt();
 				this.process.destroyForcibly();
 			}
+		}
+
+		private static String randomSecret() {
+			byte[] bytes = new byte[32];
+			new SecureRandom().nextBytes(bytes);
+			return HexFormat.of().formatHex(bytes);
 		}
 
 		private static int freePort() throws IOException {
