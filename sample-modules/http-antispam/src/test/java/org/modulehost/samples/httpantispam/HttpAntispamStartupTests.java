@@ -1,0 +1,53 @@
+package org.modulehost.samples.httpantispam;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import org.modulehost.samples.httpantispam.TestHomeserver.Account;
+import org.modulehost.test.ModuleTestHost;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
+import static org.modulehost.samples.httpantispam.TestHomeserver.createRoom;
+import static org.modulehost.samples.httpantispam.TestHomeserver.register;
+
+/**
+ * Which callbacks the module registers, and start-up errors.
+ */
+class HttpAntispamStartupTests {
+
+	@Test
+	void onlyTheEnabledCallbacksAreForwarded() {
+		try (AntispamService service = AntispamService.start();
+				ModuleTestHost host = TestHomeserver
+					.builder(Map.of("base_url", service.baseUrl(), "enabled_callbacks", List.of("user_may_create_room")))
+					.start()) {
+			Account alice = register(host, "alice");
+			assertThat(createRoom(host, alice, Map.of("name", "Tea")).statusCode()).isEqualTo(200);
+			service.awaitRequest("user_may_create_room", (body) -> body.path("user_id").asString("").equals(alice.userId()));
+			assertThat(service.received("check_registration_for_spam")).isEmpty();
+			assertThat(service.received("check_event_for_spam")).isEmpty();
+		}
+	}
+
+	@Test
+	void anUnknownCallbackStopsStartUpNamingThePlace() {
+		assertThatException()
+			.isThrownBy(() -> TestHomeserver
+				.builder(Map.of("base_url", "http://127.0.0.1:9", "async", Map.of("user_may_joinroom", true)))
+				.start())
+			.withStackTraceContaining("modules[0].config.async.user_may_joinroom: 'user_may_joinroom' is not a callback"
+					+ " this module forwards; did you mean 'user_may_join_room'?");
+	}
+
+	@Test
+	void aTimeoutNotShorterThanTheCallbackTimeoutStopsStartUp() {
+		assertThatException()
+			.isThrownBy(() -> TestHomeserver.builder(Map.of("base_url", "http://127.0.0.1:9", "timeout", "10s")).start())
+			.withStackTraceContaining("modules[0].config.timeout: must be shorter than the spam-checker callback"
+					+ " timeout (10s, modulehost.callbacks.timeout)");
+	}
+
+}
