@@ -50,7 +50,7 @@ final class TestHomeserver {
 	 */
 	static ModuleTestHost.Builder builder(String database) {
 		// YAML rather than property(): the builder's properties are defaults, which the
-		// homeserver's own application.yml (e.g. its spring.datasource.url) overrides
+		// homeserver's own application.yml (its spring.datasource.url, its server.port) overrides
 		Map<String, Object> datasource = new LinkedHashMap<>();
 		Map<String, Object> flyway = new LinkedHashMap<>();
 		String postgres = System.getenv("MODULEHOST_TEST_POSTGRES_URL");
@@ -71,6 +71,7 @@ final class TestHomeserver {
 		}
 		Map<String, Object> document = new LinkedHashMap<>();
 		document.put("spring", spring);
+		document.put("server", Map.of("port", 0));
 		document.put("homeserver", Map.of("admins", ADMINS, "passwords", Map.of("bcrypt-rounds", 4)));
 		return ModuleTestHost.builder()
 			.application(ModuleHostApplication.class, TestClockConfiguration.class)

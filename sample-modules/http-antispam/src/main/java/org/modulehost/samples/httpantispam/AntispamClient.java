@@ -1,12 +1,12 @@
 package org.modulehost.samples.httpantispam;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -83,9 +83,7 @@ final class AntispamClient {
 				}
 				return verdict;
 			}
-			Throwable cause = (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause()
-					: failure;
-			String reason = (cause instanceof TimeoutException) ? "no answer within " + HttpAntispamConfig.format(this.timeout) : cause.toString();
+			String reason = describe(failure);
 			if (this.failing.compareAndSet(false, true)) {
 				logger.warn("Module '" + this.api.moduleName() + "' could not ask the antispam service (POST " + uri
 						+ "): " + reason + "; each callback now follows its fail_open setting. Further failures are"
@@ -127,8 +125,8 @@ final class AntispamClient {
 			fields = null;
 		}
 		if (fields == null) {
-			throw new IllegalStateException("the service answered " + status + " without a JSON object ("
-					+ body.length + " bytes)");
+			throw new UnexpectedAnswer("the service answered " + status + " without a JSON object (" + body.length
+					+ " bytes)");
 		}
 		Object errcode = fields.remove("errcode");
 		String code = (errcode instanceof String text && ERRCODE.matcher(text).matches()) ? text : Codes.FORBIDDEN;
@@ -137,6 +135,43 @@ final class AntispamClient {
 					+ status + " " + code);
 		}
 		return Verdict.deny(code, fields);
+	}
+
+	/**
+	 * Says why the service could not be asked, for the log: the timeout, the unexpected answer, or
+	 * the outermost I/O failure (such as {@code ConnectException}), else the innermost cause.
+	 */
+	private String describe(Throwable failure) {
+		Throwable reported = null;
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof TimeoutException) {
+				return "no answer within " + HttpAntispamConfig.format(this.timeout);
+			}
+			if (cause instanceof UnexpectedAnswer) {
+				return cause.getMessage();
+			}
+			if (reported == null && cause instanceof IOException) {
+				reported = cause;
+			}
+			if (cause.getCause() == null && reported == null) {
+				reported = cause;
+			}
+		}
+		return (reported.getMessage() != null) ? reported.getClass().getSimpleName() + ": " + reported.getMessage()
+				: reported.getClass().getSimpleName();
+	}
+
+	/**
+	 * An error answer the module cannot read.
+	 */
+	static final class UnexpectedAnswer extends RuntimeException {
+
+		private static final long serialVersionUID = 1L;
+
+		UnexpectedAnswer(String message) {
+			super(message);
+		}
+
 	}
 
 	/**

@@ -1,12 +1,19 @@
 package org.modulehost.samples.httpantispam;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.modulehost.samples.httpantispam.TestHomeserver.Account;
 import org.modulehost.test.ModuleTestHost;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
@@ -14,8 +21,10 @@ import static org.modulehost.samples.httpantispam.TestHomeserver.createRoom;
 import static org.modulehost.samples.httpantispam.TestHomeserver.register;
 
 /**
- * Which callbacks the module registers, and start-up errors.
+ * Which callbacks the module registers, what it logs when the service is away, and start-up
+ * errors.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class HttpAntispamStartupTests {
 
 	@Test
@@ -30,6 +39,29 @@ class HttpAntispamStartupTests {
 			assertThat(service.received("check_registration_for_spam")).isEmpty();
 			assertThat(service.received("check_event_for_spam")).isEmpty();
 		}
+	}
+
+	@Test
+	void anUnreachableServiceIsLoggedOnceAndEachCallbackFollowsItsFailOpenSetting(CapturedOutput output)
+			throws IOException {
+		int closedPort;
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			closedPort = socket.getLocalPort();
+		}
+		String baseUrl = "http://127.0.0.1:" + closedPort + "/antispam";
+		try (ModuleTestHost host = TestHomeserver.builder(Map.of("base_url", baseUrl, "fail_open",
+				Map.of("check_registration_for_spam", true, "user_may_create_room", false)))
+			.start()) {
+			Account alice = register(host, "alice");
+			HttpResponse<String> refused = createRoom(host, alice, Map.of());
+			assertThat(refused.statusCode()).isEqualTo(403);
+			assertThat(TestHomeserver.json(refused).get("errcode").asString()).isEqualTo("M_UNKNOWN");
+			assertThat(createRoom(host, alice, Map.of()).statusCode()).isEqualTo(403);
+		}
+		assertThat(output.getOut()).containsOnlyOnce("could not ask the antispam service")
+			.contains("could not ask the antispam service (POST " + baseUrl
+					+ "/check_registration_for_spam): ConnectException; each callback now follows its fail_open"
+					+ " setting");
 	}
 
 	@Test

@@ -30,7 +30,7 @@ final class TestHomeserver {
 	 */
 	static ModuleTestHost.Builder builder(Map<String, Object> moduleConfig) {
 		// YAML rather than property(): the builder's properties are defaults, which the
-		// homeserver's own application.yml (e.g. its spring.datasource.url) overrides
+		// homeserver's own application.yml (its spring.datasource.url, its server.port) overrides
 		Map<String, Object> limits = Map.of("per-second", 1000, "burst-count", 1000);
 		Map<String, Object> homeserver = new LinkedHashMap<>();
 		homeserver.put("passwords", Map.of("bcrypt-rounds", 4));
@@ -39,6 +39,7 @@ final class TestHomeserver {
 		Map<String, Object> document = new LinkedHashMap<>();
 		document.put("spring", Map.of("datasource", Map.of("url", "jdbc:h2:mem:antispam_"
 				+ UUID.randomUUID().toString().replace("-", "").substring(0, 12) + ";DB_CLOSE_DELAY=-1")));
+		document.put("server", Map.of("port", 0));
 		document.put("homeserver", homeserver);
 		document.put("modules", List.of(Map.of("module", HttpAntispam.class.getName(), "config", moduleConfig)));
 		return ModuleTestHost.builder().application(ModuleHostApplication.class).yaml(json.writeValueAsString(document));
