@@ -77,9 +77,11 @@ class HttpAntispamStartupTests {
 	@Test
 	void aTimeoutNotShorterThanTheCallbackTimeoutStopsStartUp() {
 		assertThatException()
-			.isThrownBy(() -> TestHomeserver.builder(Map.of("base_url", "http://127.0.0.1:9", "timeout", "10s")).start())
+			.isThrownBy(() -> TestHomeserver.builder(Map.of("base_url", "http://127.0.0.1:9", "timeout", "2500ms"))
+				.yaml("modulehost: {callbacks: {timeout: 2s}}")
+				.start())
 			.withStackTraceContaining("modules[0].config.timeout: must be shorter than the spam-checker callback"
-					+ " timeout (10s, modulehost.callbacks.timeout)");
+					+ " timeout (2s, modulehost.callbacks.timeout)");
 	}
 
 }
