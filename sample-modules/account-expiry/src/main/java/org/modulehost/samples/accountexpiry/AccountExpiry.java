@@ -135,13 +135,8 @@ public class AccountExpiry implements AccountValidityCallbacks {
 	 * {@code renewal_due}
 	 */
 	public CompletableFuture<Map<String, Object>> status(String userId) {
-		return expirationTs(userId).thenApply((expirationTs) -> {
-			long now = now();
-			boolean renewalDue = this.config.renewAt() != null
-					&& expirationTs - now <= this.config.renewAt().toMillis();
-			return Map.of("user_id", userId, "expiration_ts", expirationTs, "expired", now >= expirationTs,
-					"renewal_due", renewalDue);
-		});
+		return expirationTs(userId).thenApply((expirationTs) -> Map.of("user_id", userId, "expiration_ts",
+				expirationTs, "expired", now() >= expirationTs, "renewal_due", renewalDue(expirationTs)));
 	}
 
 	/**
@@ -178,11 +173,24 @@ public class AccountExpiry implements AccountValidityCallbacks {
 	}
 
 	private void sendRenewalNotice(ExpiryStore.Expiry expiry) {
+		putNotice(expiry.userId(), expiry.expirationTs());
+		if (!this.store.markNoticeSent(expiry).join()) {
+			// renewed meanwhile: the renewal's own notice may have been written before this one
+			this.store.storedExpirationTs(expiry.userId())
+				.join()
+				.ifPresent((expirationTs) -> putNotice(expiry.userId(), expirationTs));
+		}
+	}
+
+	private void putNotice(String userId, long expirationTs) {
 		this.api.accountDataManager()
-			.putGlobal(expiry.userId(), NOTICE_TYPE, notice(expiry.expirationTs(), true))
+			.putGlobal(userId, NOTICE_TYPE, notice(expirationTs, renewalDue(expirationTs)))
 			.toCompletableFuture()
 			.join();
-		this.store.markNoticeSent(expiry).join();
+	}
+
+	private boolean renewalDue(long expirationTs) {
+		return this.config.renewAt() != null && expirationTs - now() <= this.config.renewAt().toMillis();
 	}
 
 	private CompletableFuture<Long> setExpirationTs(String userId, long expirationTs) {

@@ -45,7 +45,7 @@ final class ExpiryStore {
 	 * @return a future of the expiry, in milliseconds since the epoch
 	 */
 	CompletableFuture<Long> expirationTs(String userId, long adoptAt) {
-		return this.api.runDbInteraction("account_expiry: read expiry", (jdbc) -> {
+		return this.api.runDbInteraction("account_expiry: read or adopt expiry", (jdbc) -> {
 			Optional<Long> stored = jdbc.sql("SELECT expiration_ts_ms FROM " + TABLE + " WHERE user_id = ?")
 				.param(userId)
 				.query(Long.class)
@@ -99,15 +99,29 @@ final class ExpiryStore {
 	/**
 	 * Records that a user was told to renew, unless the expiry changed meanwhile (a renewal).
 	 * @param expiry the user and the expiry they were told about
-	 * @return a future completed once the change is committed
+	 * @return a future of whether it was recorded: {@code false} when the expiry changed
 	 */
-	CompletableFuture<Void> markNoticeSent(Expiry expiry) {
-		return this.api.runDbInteraction("account_expiry: mark notice sent", (jdbc) -> {
-			jdbc.sql("UPDATE " + TABLE + " SET notice_sent = TRUE WHERE user_id = ? AND expiration_ts_ms = ?")
-				.params(expiry.userId(), expiry.expirationTs())
-				.update();
-			return (Void) null;
-		}).toCompletableFuture();
+	CompletableFuture<Boolean> markNoticeSent(Expiry expiry) {
+		return this.api.runDbInteraction("account_expiry: mark notice sent",
+				(jdbc) -> jdbc.sql("UPDATE " + TABLE + " SET notice_sent = TRUE WHERE user_id = ? AND expiration_ts_ms = ?")
+					.params(expiry.userId(), expiry.expirationTs())
+					.update() > 0)
+			.toCompletableFuture();
+	}
+
+	/**
+	 * Reads a user's expiry as stored now.
+	 * @param userId the user
+	 * @return a future of the expiry, or of empty when the user has none
+	 */
+	CompletableFuture<Optional<Long>> storedExpirationTs(String userId) {
+		return this.api
+			.runDbInteraction("account_expiry: read expiry",
+					(jdbc) -> jdbc.sql("SELECT expiration_ts_ms FROM " + TABLE + " WHERE user_id = ?")
+						.param(userId)
+						.query(Long.class)
+						.optional())
+			.toCompletableFuture();
 	}
 
 	/**
