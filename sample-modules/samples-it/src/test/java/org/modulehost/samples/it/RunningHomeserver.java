@@ -31,6 +31,12 @@ import static org.awaitility.Awaitility.await;
  * run command starts it: {@code java -jar module-host-app-exec.jar} with the sample modules from
  * the modules directory and {@code samples.yml}; only its database lives in a temporary
  * directory. Tests reach it over HTTP only. Inject it as a test method or constructor parameter.
+ *
+ * <p>Around the README's command, the tests add what a demo does not have: an antispam service
+ * for the http-antispam sample ({@link AntispamStub}, given to the server through the
+ * environment variables {@code samples.yml} reads), and a server administrator,
+ * {@value Server#ADMIN} ({@code homeserver.admins}), for the samples' admin endpoints; and a
+ * cheaper password hash, so that registering the tests' users is quick.
  */
 public final class RunningHomeserver implements ParameterResolver {
 
@@ -59,7 +65,12 @@ public final class RunningHomeserver implements ParameterResolver {
 		 */
 		private static final Map<String, String> ENVIRONMENT = Map.of("SHARED_SECRET", randomSecret());
 
+		/** The localpart of the server administrator; {@link #admin()} registers it. */
+		public static final String ADMIN = "it-admin";
+
 		private final Process process;
+
+		private final AntispamStub antispam;
 
 		private final int port;
 
@@ -67,8 +78,11 @@ public final class RunningHomeserver implements ParameterResolver {
 
 		private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-		private Server(Process process, int port, Path home) {
+		private Account admin;
+
+		private Server(Process process, AntispamStub antispam, int port, Path home) {
 			this.process = process;
+			this.antispam = antispam;
 			this.port = port;
 			this.home = home;
 		}
@@ -77,6 +91,7 @@ public final class RunningHomeserver implements ParameterResolver {
 			String serverJar = required("modulehost.it.server-jar");
 			String modulesDir = required("modulehost.it.modules-dir");
 			String samplesConfig = required("modulehost.it.samples-config");
+			AntispamStub antispam = AntispamStub.start();
 			try {
 				Path home = Files.createTempDirectory("modulehost-it-");
 				int port = freePort();
@@ -89,17 +104,21 @@ public final class RunningHomeserver implements ParameterResolver {
 				command.add("--spring.config.additional-location=file:" + samplesConfig);
 				command.add("--spring.datasource.url=jdbc:h2:file:" + home.resolve("data/homeserver") + ";AUTO_SERVER=FALSE");
 				command.add("--management.endpoints.web.exposure.include=health,modules");
-				ProcessBuilder builder = new ProcessBuilder(command);
-				builder.environment().putAll(ENVIRONMENT);
-				Process process = builder.directory(home.toFile())
+				command.add("--homeserver.admins=" + ADMIN);
+				// bcrypt's default work factor makes every registration of the tests take a second
+				command.add("--homeserver.passwords.bcrypt-rounds=4");
+				ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile())
 					.redirectErrorStream(true)
-					.redirectOutput(home.resolve("server.log").toFile())
-					.start();
-				Server server = new Server(process, port, home);
+					.redirectOutput(home.resolve("server.log").toFile());
+				builder.environment().put("HTTP_ANTISPAM_URL", antispam.baseUrl());
+				builder.environment().put("HTTP_ANTISPAM_TOKEN", AntispamStub.TOKEN);
+				builder.environment().putAll(ENVIRONMENT);
+				Server server = new Server(builder.start(), antispam, port, home);
 				server.awaitHealthy();
 				return server;
 			}
 			catch (IOException ex) {
+				antispam.close();
 				throw new IllegalStateException("Cannot start the homeserver", ex);
 			}
 		}
@@ -111,21 +130,44 @@ public final class RunningHomeserver implements ParameterResolver {
 						throw new IllegalStateException("The homeserver exited with " + this.process.exitValue()
 								+ ":\n" + log());
 					}
-					try {
-						return get("/actuator/health").statusCode() == 200;
-					}
-					catch (IllegalStateException ex) {
-						if (ex.getCause() instanceof ConnectException) {
-							return false; // not listening yet
-						}
-						throw ex;
-					}
+					return healthy();
 				});
 			}
 			catch (RuntimeException ex) {
 				close();
 				throw new IllegalStateException(ex.getMessage() + "\n--- server log ---\n" + log(), ex);
 			}
+		}
+
+		private boolean healthy() {
+			try {
+				return get("/actuator/health").statusCode() == 200;
+			}
+			catch (IllegalStateException ex) {
+				if (ex.getCause() instanceof ConnectException) {
+					return false; // not listening yet
+				}
+				throw ex;
+			}
+		}
+
+		/**
+		 * Returns the antispam service the http-antispam sample asks.
+		 * @return the service
+		 */
+		public AntispamStub antispam() {
+			return this.antispam;
+		}
+
+		/**
+		 * Returns the server administrator, registering it on first use.
+		 * @return the administrator {@value #ADMIN}
+		 */
+		public synchronized Account admin() {
+			if (this.admin == null) {
+				this.admin = register(ADMIN, "it-admin-password");
+			}
+			return this.admin;
 		}
 
 		/**
@@ -252,6 +294,19 @@ public final class RunningHomeserver implements ParameterResolver {
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
 				this.process.destroyForcibly();
+			}
+			finally {
+				this.antispam.close();
+				deleteQuietly(this.home);
+			}
+		}
+
+		private static void deleteQuietly(Path directory) {
+			try {
+				org.springframework.util.FileSystemUtils.deleteRecursively(directory);
+			}
+			catch (IOException ex) {
+				directory.toFile().deleteOnExit();
 			}
 		}
 

@@ -1,0 +1,59 @@
+package org.modulehost.samples.accountexpiry;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import org.modulehost.samples.accountexpiry.TestHomeserver.Account;
+import org.modulehost.test.ModuleTestHost;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
+import static org.modulehost.samples.accountexpiry.TestHomeserver.json;
+import static org.modulehost.samples.accountexpiry.TestHomeserver.register;
+import static org.modulehost.samples.accountexpiry.TestHomeserver.send;
+
+/**
+ * Starting the account-expiry module: its configuration errors, and users who were there before
+ * it.
+ */
+class AccountExpiryStartupTests {
+
+	@Test
+	void aMissingPeriodStopsStartUpNamingTheKey() {
+		assertThatException()
+			.isThrownBy(() -> TestHomeserver.builder(TestHomeserver.freshDatabase())
+				.module(AccountExpiry.class, Map.of("renew_at", "7d"))
+				.start())
+			.withStackTraceContaining("modules[0].config.period: must not be null");
+	}
+
+	@Test
+	void aRenewAtNotShorterThanThePeriodStopsStartUpNamingTheKey() {
+		assertThatException()
+			.isThrownBy(() -> TestHomeserver.builder(TestHomeserver.freshDatabase())
+				.module(AccountExpiry.class, Map.of("period", "7d", "renew_at", "7d"))
+				.start())
+			.withStackTraceContaining("modules[0].config.renew_at: must be shorter than period (7d), or every account would be told to renew as soon as it is created (got 7d)");
+	}
+
+	@Test
+	void usersWhoRegisteredBeforeTheModuleWasEnabledExpireOnePeriodAfterTheirFirstRequest() {
+		String database = TestHomeserver.freshDatabase();
+		Account early;
+		try (ModuleTestHost without = TestHomeserver.builder(database).yaml("modules: []").start()) {
+			early = register(without, "early");
+		}
+		try (ModuleTestHost with = TestHomeserver.builder(database)
+			.module(AccountExpiry.class, Map.of("period", "30d"))
+			.start()) {
+			long now = with.bean(TestHomeserver.MutableClock.class).millis();
+			JsonNode status = json(send(with, "GET", AccountExpiry.PATH + "/status", null, early));
+			assertThat(status.get("expiration_ts").asLong()).isEqualTo(now + Duration.ofDays(30).toMillis());
+			assertThat(status.get("renewal_due").asBoolean()).isFalse();
+		}
+	}
+
+}

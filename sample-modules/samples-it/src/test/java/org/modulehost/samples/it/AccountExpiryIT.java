@@ -1,0 +1,78 @@
+package org.modulehost.samples.it;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import tools.jackson.databind.JsonNode;
+
+import org.modulehost.samples.it.RunningHomeserver.Account;
+import org.modulehost.samples.it.RunningHomeserver.Server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * The account-expiry sample ({@code period: 30d} in {@code samples.yml}), loaded from its jar, over
+ * HTTP: renewal, and an administrator expiring an account, which the homeserver then refuses.
+ */
+@ExtendWith(RunningHomeserver.class)
+class AccountExpiryIT {
+
+	private static final String EXPIRY = "/_synapse/client/account_expiry";
+
+	private static final String WHOAMI = "/_matrix/client/v3/account/whoami";
+
+	private static final long PERIOD = Duration.ofDays(30).toMillis();
+
+	@Test
+	void aNewAccountIsValidForThirtyDaysAndRenewingStartsThemAgain(Server server) {
+		long before = System.currentTimeMillis();
+		Account user = server.register("it-expiry-renew", "it-password");
+		JsonNode status = Server.json(server.send("GET", EXPIRY + "/status", null, user.accessToken()));
+		assertThat(status.get("user_id").asString()).isEqualTo(user.userId());
+		assertThat(status.get("expiration_ts").asLong()).isBetween(before + PERIOD,
+				System.currentTimeMillis() + PERIOD);
+		assertThat(status.get("expired").asBoolean()).isFalse();
+		assertThat(status.get("renewal_due").asBoolean()).isFalse();
+
+		HttpResponse<String> renewed = server.send("POST", EXPIRY + "/renew", null, user.accessToken());
+		assertThat(renewed.statusCode()).isEqualTo(200);
+		assertThat(Server.json(renewed).get("expiration_ts").asLong())
+			.isCloseTo(System.currentTimeMillis() + PERIOD, within(Duration.ofMinutes(1).toMillis()))
+			.isGreaterThanOrEqualTo(status.get("expiration_ts").asLong());
+	}
+
+	@Test
+	void anAccountAnAdministratorExpiresIsRefusedUntilItIsRenewed(Server server) {
+		Account user = server.register("it-expiry-expired", "it-password");
+		assertThat(server.send("GET", WHOAMI, null, user.accessToken()).statusCode()).isEqualTo(200);
+
+		HttpResponse<String> expired = server.send("POST", EXPIRY + "/admin/expire",
+				Map.of("user_id", user.userId()), server.admin().accessToken());
+		assertThat(expired.statusCode()).isEqualTo(200);
+
+		HttpResponse<String> refused = server.send("GET", WHOAMI, null, user.accessToken());
+		assertThat(refused.statusCode()).isEqualTo(403);
+		assertThat(Server.json(refused).get("errcode").asString()).isEqualTo("ORG_MATRIX_EXPIRED_ACCOUNT");
+		assertThat(server.send("POST", EXPIRY + "/renew", null, user.accessToken()).statusCode()).isEqualTo(403);
+
+		HttpResponse<String> renewed = server.send("POST", EXPIRY + "/renew", Map.of("user_id", user.userId()),
+				server.admin().accessToken());
+		assertThat(renewed.statusCode()).isEqualTo(200);
+		assertThat(server.send("GET", WHOAMI, null, user.accessToken()).statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void onlyAdministratorsMayExpireAccounts(Server server) {
+		Account user = server.register("it-expiry-not-admin", "it-password");
+		HttpResponse<String> refused = server.send("POST", EXPIRY + "/admin/expire", Map.of("user_id", user.userId()),
+				user.accessToken());
+		assertThat(refused.statusCode()).isEqualTo(403);
+		assertThat(Server.json(refused).get("errcode").asString()).isEqualTo("M_FORBIDDEN");
+		assertThat(server.send("GET", WHOAMI, null, user.accessToken()).statusCode()).isEqualTo(200);
+	}
+
+}
