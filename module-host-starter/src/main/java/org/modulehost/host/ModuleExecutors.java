@@ -65,6 +65,10 @@ final class ModuleExecutors implements AutoCloseable {
 			return CompletableFuture.supplyAsync(work, this.pool);
 		}
 		catch (RejectedExecutionException ex) {
+			if (this.pool.isShutdown()) {
+				return CompletableFuture.failedFuture(new RejectedExecutionException("Module '" + module
+						+ "': deferToThread refused, the host is shutting down", ex));
+			}
 			return CompletableFuture.failedFuture(new RejectedExecutionException("Module '" + module
 					+ "': deferToThread refused, all " + this.pool.getMaximumPoolSize()
 					+ " threads are busy and the queue is full (modulehost.threads.*)", ex));

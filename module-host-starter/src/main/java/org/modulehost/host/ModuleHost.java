@@ -19,6 +19,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
@@ -36,7 +38,7 @@ import org.springframework.web.client.RestClient;
  * shut-down each module's background calls are cancelled, then modules that implement
  * {@link AutoCloseable} are closed in reverse order.
  */
-public class ModuleHost implements InitializingBean, DisposableBean {
+public class ModuleHost implements InitializingBean, DisposableBean, ApplicationListener<ContextClosedEvent> {
 
 	private static final Log logger = LogFactory.getLog(ModuleHost.class);
 
@@ -206,6 +208,20 @@ public class ModuleHost implements InitializingBean, DisposableBean {
 			}
 		}
 		return details;
+	}
+
+	/**
+	 * Cancels the modules' background calls and closes the modules as soon as the context starts
+	 * closing, before any bean is destroyed: a module's last run or its {@code close()} may still
+	 * use what the host gave it (a database, a client).
+	 * @param event the context's closing
+	 */
+	@Override
+	public void onApplicationEvent(ContextClosedEvent event) {
+		if (event.getApplicationContext().getAutowireCapableBeanFactory() == this.beanFactory) {
+			closeAll();
+			this.executors.close();
+		}
 	}
 
 	@Override

@@ -261,6 +261,15 @@ class ModuleLoadingTests {
 	}
 
 	@Test
+	void modulesAreClosedBeforeAnyBeanIsDestroyed() {
+		this.runner
+			.withPropertyValues(module(0, TestModules.LifecycleModule.class), "modules[0].config.label=only")
+			.withBean("resource", TestModules.Resource.class)
+			.run((context) -> assertThat(TestModules.events).containsExactly("built only"));
+		assertThat(TestModules.events).containsExactly("built only", "closed only", "resource destroyed");
+	}
+
+	@Test
 	void modulesBuiltBeforeAFailureAreClosed() {
 		this.runner
 			.withPropertyValues(module(0, TestModules.LifecycleModule.class), "modules[0].config.label=first",

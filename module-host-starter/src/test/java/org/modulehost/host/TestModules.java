@@ -186,6 +186,16 @@ final class TestModules {
 
 	}
 
+	/** A bean of the host that a module may use until it is closed. */
+	public static class Resource implements AutoCloseable {
+
+		@Override
+		public void close() {
+			events.add("resource destroyed");
+		}
+
+	}
+
 	/** Keeps its API to call it after the constructor returned. */
 	public static class LateRegistrationModule {
 
