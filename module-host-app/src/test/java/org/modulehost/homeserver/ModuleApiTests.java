@@ -44,6 +44,13 @@ class ModuleApiTests extends WithTestModules {
 	}
 
 	@Test
+	void aMatrixErrorFromAModulesWebResourceIsAnsweredAsMatrixJson() {
+		MatrixClient.Response response = client().get("/_synapse/client/probe/forbidden");
+		assertThat(response.status()).isEqualTo(403);
+		assertThat(response.body()).containsEntry("errcode", "M_FORBIDDEN").containsEntry("error", "Probes may not pass");
+	}
+
+	@Test
 	void aModuleRegistersUsersAndLooksThemUp() {
 		String localpart = MatrixClient.unique("modmade");
 		String userId = join(api().registerUser(localpart, "Made By Module", false));

@@ -1,6 +1,9 @@
 package org.modulehost.homeserver.web;
 
+import tools.jackson.databind.json.JsonMapper;
+
 import org.modulehost.homeserver.HomeserverProperties;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.webmvc.error.ErrorController;
@@ -25,6 +28,12 @@ public final class WebConfiguration {
 	@ConditionalOnMissingBean(ErrorController.class)
 	MatrixErrorController homeserverErrorController() {
 		return new MatrixErrorController();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = "homeserverModuleMatrixErrorResolver")
+	ModuleMatrixErrorResolver homeserverModuleMatrixErrorResolver(ObjectProvider<JsonMapper> mapper) {
+		return new ModuleMatrixErrorResolver(mapper.getIfAvailable(JsonMapper::new));
 	}
 
 	@Bean

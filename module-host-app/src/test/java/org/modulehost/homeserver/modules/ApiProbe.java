@@ -2,7 +2,10 @@ package org.modulehost.homeserver.modules;
 
 import java.util.Map;
 
+import org.modulehost.homeserver.api.Codes;
 import org.modulehost.homeserver.api.HomeserverModuleApi;
+import org.modulehost.homeserver.api.MatrixError;
+import org.springframework.web.HttpRequestHandler;
 
 /**
  * Hands its {@link HomeserverModuleApi} to tests, which call it as a module would.
@@ -13,6 +16,9 @@ public class ApiProbe {
 
 	public ApiProbe(Map<String, Object> config, HomeserverModuleApi api) {
 		ApiProbe.api = api;
+		api.registerWebResource("/_synapse/client/probe/forbidden", (HttpRequestHandler) (request, response) -> {
+			throw new MatrixError(403, Codes.FORBIDDEN, "Probes may not pass");
+		});
 	}
 
 	public static HomeserverModuleApi api() {
