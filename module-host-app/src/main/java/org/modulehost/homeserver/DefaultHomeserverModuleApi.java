@@ -38,6 +38,7 @@ import org.modulehost.homeserver.rooms.Memberships;
 import org.modulehost.homeserver.storage.StoredEvent;
 import org.modulehost.homeserver.storage.UserRecord;
 import org.modulehost.homeserver.web.JsonBody;
+import org.modulehost.homeserver.storage.TokenRecord;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.client.RestClient;
 
@@ -98,7 +99,15 @@ final class DefaultHomeserverModuleApi implements HomeserverModuleApi {
 
 	@Override
 	public CompletionStage<Requester> getUserByRequest(HttpServletRequest request) {
-		return run(() -> this.services.authenticator().authenticate(request));
+		return getUserByRequest(request, false);
+	}
+
+	@Override
+	public CompletionStage<Requester> getUserByRequest(HttpServletRequest request, boolean allowExpired) {
+		return run(() -> {
+			TokenRecord token = this.services.authenticator().token(request, allowExpired);
+			return new Requester(token.userId(), token.deviceId(), false);
+		});
 	}
 
 	@Override

@@ -164,6 +164,18 @@ class ModuleApiTests extends WithTestModules {
 	}
 
 	@Test
+	void getUserByRequestRefusesAnExpiredAccountUnlessAskedToAllowIt() {
+		MatrixClient expired = client().register(MatrixClient.unique("expired"));
+		MockHttpServletRequest request = new MockHttpServletRequest();
+		request.addHeader("Authorization", "Bearer " + expired.accessToken());
+		assertThatExceptionOfType(CompletionException.class).isThrownBy(() -> join(api().getUserByRequest(request)))
+			.havingCause()
+			.isInstanceOfSatisfying(MatrixError.class,
+					(error) -> assertThat(error.errcode()).isEqualTo("ORG_MATRIX_EXPIRED_ACCOUNT"));
+		assertThat(join(api().getUserByRequest(request, true)).userId()).isEqualTo(expired.userId());
+	}
+
+	@Test
 	void theClockIsTheServers() {
 		long before = System.currentTimeMillis();
 		assertThat(api().currentTimeMillis()).isBetween(before - 1000, System.currentTimeMillis() + 1000);

@@ -97,6 +97,19 @@ public interface HomeserverModuleApi extends ModuleApi {
 	CompletionStage<Requester> getUserByRequest(HttpServletRequest request);
 
 	/**
+	 * Authenticates a request like {@link #getUserByRequest(HttpServletRequest)}, optionally
+	 * accepting an account a module says expired, as Synapse's
+	 * {@code get_user_by_req(allow_expired=True)}: a module's renewal endpoint lets an expired
+	 * user in.
+	 * @param request the request
+	 * @param allowExpired whether an expired account is accepted
+	 * @return a stage of who made it; completed exceptionally with a {@link MatrixError} 401 when
+	 * it is not authenticated, or 403 {@code ORG_MATRIX_EXPIRED_ACCOUNT} when the account expired
+	 * and {@code allowExpired} is false
+	 */
+	CompletionStage<Requester> getUserByRequest(HttpServletRequest request, boolean allowExpired);
+
+	/**
 	 * Reads a room's current state.
 	 * @param roomId the room
 	 * @return a stage of the state; completed exceptionally with a {@link MatrixError} 404 for an

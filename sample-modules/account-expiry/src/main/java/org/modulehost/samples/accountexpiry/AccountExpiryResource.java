@@ -49,13 +49,14 @@ class AccountExpiryResource {
 	@GetMapping("/status")
 	CompletionStage<ResponseEntity<Map<String, Object>>> status(HttpServletRequest request,
 			@RequestParam(name = "user_id", required = false) @Nullable String userId) {
-		return target(request, userId).thenCompose(this.module::status).thenApply(ResponseEntity::ok);
+		return target(request, userId, false).thenCompose(this.module::status).thenApply(ResponseEntity::ok);
 	}
 
 	@PostMapping("/renew")
 	CompletionStage<ResponseEntity<Map<String, Object>>> renew(HttpServletRequest request,
 			@RequestBody(required = false) @Nullable Map<String, Object> body) {
-		return target(request, userIdIn(body, false)).thenCompose(
+		// An expired user may renew: that is what renewal is for (Synapse's allow_expired=True).
+		return target(request, userIdIn(body, false), true).thenCompose(
 				(userId) -> this.module.renew(userId).thenApply((expirationTs) -> answer(userId, expirationTs)));
 	}
 
@@ -91,8 +92,8 @@ class AccountExpiryResource {
 	 * Authenticates the request and decides whose account it is about: the caller's, or the named
 	 * user's when the caller is an administrator.
 	 */
-	private CompletableFuture<String> target(HttpServletRequest request, @Nullable String named) {
-		return this.api.getUserByRequest(request).toCompletableFuture().thenCompose((requester) -> {
+	private CompletableFuture<String> target(HttpServletRequest request, @Nullable String named, boolean allowExpired) {
+		return this.api.getUserByRequest(request, allowExpired).toCompletableFuture().thenCompose((requester) -> {
 			if (named == null || named.equals(requester.userId())) {
 				return CompletableFuture.completedFuture(requester.userId());
 			}

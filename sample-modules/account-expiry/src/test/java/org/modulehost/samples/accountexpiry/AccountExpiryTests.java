@@ -100,7 +100,7 @@ class AccountExpiryTests {
 	}
 
 	@Test
-	void anAdministratorExpiresAnAccountAtOnceAndRenewsItAgain() {
+	void anAdministratorExpiresAnAccountAtOnceAndItsUserOrTheAdministratorRenewsIt() {
 		Account admin = TestHomeserver.registerAdmin(host);
 		Account erin = register(host, "erin");
 		assertThat(send(host, "GET", WHOAMI, null, erin).statusCode()).isEqualTo(200);
@@ -110,9 +110,13 @@ class AccountExpiryTests {
 		assertThat(json(expired).get("expiration_ts").asLong()).isEqualTo(clock.millis());
 		assertThat(json(send(host, "GET", WHOAMI, null, erin)).get("errcode").asString())
 			.isEqualTo("ORG_MATRIX_EXPIRED_ACCOUNT");
-		assertThat(send(host, "POST", RENEW, null, erin).statusCode()).isEqualTo(403);
 		assertThat(json(send(host, "GET", STATUS + "?user_id=" + erin.userId(), null, admin)).get("expired").asBoolean())
 			.isTrue();
+		// An expired user may renew their own account.
+		assertThat(send(host, "POST", RENEW, null, erin).statusCode()).isEqualTo(200);
+		assertThat(send(host, "GET", WHOAMI, null, erin).statusCode()).isEqualTo(200);
+
+		assertThat(send(host, "POST", EXPIRE, Map.of("user_id", erin.userId()), admin).statusCode()).isEqualTo(200);
 
 		HttpResponse<String> renewed = send(host, "POST", RENEW, Map.of("user_id", "erin"), admin);
 		assertThat(renewed.statusCode()).isEqualTo(200);

@@ -46,7 +46,7 @@ class AccountExpiryIT {
 	}
 
 	@Test
-	void anAccountAnAdministratorExpiresIsRefusedUntilItIsRenewed(Server server) {
+	void anAccountAnAdministratorExpiresIsRefusedUntilItsUserOrAnAdministratorRenewsIt(Server server) {
 		Account user = server.register("it-expiry-expired", "it-password");
 		assertThat(server.send("GET", WHOAMI, null, user.accessToken()).statusCode()).isEqualTo(200);
 
@@ -57,7 +57,12 @@ class AccountExpiryIT {
 		HttpResponse<String> refused = server.send("GET", WHOAMI, null, user.accessToken());
 		assertThat(refused.statusCode()).isEqualTo(403);
 		assertThat(Server.json(refused).get("errcode").asString()).isEqualTo("ORG_MATRIX_EXPIRED_ACCOUNT");
-		assertThat(server.send("POST", EXPIRY + "/renew", null, user.accessToken()).statusCode()).isEqualTo(403);
+		assertThat(server.send("POST", EXPIRY + "/renew", null, user.accessToken()).statusCode()).isEqualTo(200);
+		assertThat(server.send("GET", WHOAMI, null, user.accessToken()).statusCode()).isEqualTo(200);
+
+		assertThat(server.send("POST", EXPIRY + "/admin/expire", Map.of("user_id", user.userId()),
+				server.admin().accessToken()).statusCode()).isEqualTo(200);
+		assertThat(server.send("GET", WHOAMI, null, user.accessToken()).statusCode()).isEqualTo(403);
 
 		HttpResponse<String> renewed = server.send("POST", EXPIRY + "/renew", Map.of("user_id", user.userId()),
 				server.admin().accessToken());
