@@ -69,6 +69,16 @@ class RoomTests extends HomeserverTestSupport {
 	}
 
 	@Test
+	void theInvitesOfADirectChatCarryIsDirect() {
+		MatrixClient alice = client().register(MatrixClient.unique("alice"));
+		MatrixClient bob = client().register(MatrixClient.unique("bob"));
+		String roomId = alice.createRoom(Map.of("invite", List.of(bob.userId()), "is_direct", true));
+		assertThat(alice.get(room(roomId) + "/state/m.room.member/" + MatrixClient.encode(bob.userId())).body())
+			.containsEntry("membership", "invite")
+			.containsEntry("is_direct", true);
+	}
+
+	@Test
 	void invitingAnUnknownOrMalformedUserIsRefused() {
 		MatrixClient alice = client().register(MatrixClient.unique("alice"));
 		String roomId = alice.createRoom(Map.of());

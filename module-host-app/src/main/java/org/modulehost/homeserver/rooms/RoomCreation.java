@@ -133,8 +133,10 @@ public final class RoomCreation {
 		}
 		this.events.persist(new NewRoom(roomId, creator, ROOM_VERSION, isPublic, this.events.clock().millis(), alias),
 				builder.pending);
+		// is_direct marks the invites of a direct chat, as the client-server API says.
+		Map<String, Object> inviteContent = body.bool("is_direct", false) ? Map.of("is_direct", true) : Map.of();
 		for (String invitee : invites) {
-			this.memberships.update(new Memberships.MembershipRequest(creator, invitee, roomId, "invite", Map.of(),
+			this.memberships.update(new Memberships.MembershipRequest(creator, invitee, roomId, "invite", inviteContent,
 					null, false, fromClient));
 		}
 		return new Created(roomId, alias);
