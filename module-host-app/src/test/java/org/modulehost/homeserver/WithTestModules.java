@@ -1,12 +1,10 @@
 package org.modulehost.homeserver;
 
-import org.springframework.test.context.TestPropertySource;
-
 /**
  * The homeserver with one test module of every callback category, loaded through
  * {@code modules:} as an operator would, and {@code nojoin-admin} as a configured administrator.
  */
-@TestPropertySource(properties = { "modules[0].module=org.modulehost.homeserver.modules.TestSpamChecker",
+@org.springframework.test.context.TestPropertySource(properties = { "modules[0].module=org.modulehost.homeserver.modules.TestSpamChecker",
 		"modules[1].module=org.modulehost.homeserver.modules.TestThirdPartyRules",
 		"modules[2].module=org.modulehost.homeserver.modules.TestAccountValidity",
 		"modules[3].module=org.modulehost.homeserver.modules.TestPasswordProvider",
