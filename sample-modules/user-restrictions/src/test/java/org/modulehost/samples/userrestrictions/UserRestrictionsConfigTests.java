@@ -6,6 +6,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import org.modulehost.api.ConfigError;
+import org.modulehost.app.ModuleHostApplication;
+import org.modulehost.test.MatrixTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
@@ -79,7 +81,7 @@ class UserRestrictionsConfigTests {
 	@Test
 	void theHomeserverRefusesToStartWithAnInvalidExpressionAndSaysWhere() {
 		assertThatException()
-			.isThrownBy(() -> Matrix.homeserver()
+			.isThrownBy(() -> MatrixTestClient.homeserver(ModuleHostApplication.class)
 				.module(UserRestrictionsModule.class, Map.of("rules", List.of(Map.of("match", "[a-"))))
 				.start())
 			.withStackTraceContaining("modules[0].config.rules[0].match: not a valid regular expression")

@@ -7,14 +7,17 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import org.modulehost.app.ModuleHostApplication;
 import org.modulehost.homeserver.api.Codes;
 import org.modulehost.homeserver.api.SpamCheck;
 import org.modulehost.homeserver.api.callbacks.SpamCheckerCallbacks;
-import org.modulehost.samples.userrestrictions.Matrix.Reply;
-import org.modulehost.samples.userrestrictions.Matrix.User;
+import org.modulehost.test.MatrixTestClient;
+import org.modulehost.test.MatrixTestClient.Reply;
+import org.modulehost.test.MatrixTestClient.User;
 import org.modulehost.test.ModuleTestHost;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.modulehost.test.MatrixTestClient.unique;
 
 /**
  * The module in a running homeserver: rules in order, the first that matches the user and
@@ -24,11 +27,12 @@ class UserRestrictionsModuleTests {
 
 	private static ModuleTestHost host;
 
-	private static Matrix matrix;
+	private static MatrixTestClient matrix;
 
 	@BeforeAll
 	static void start() {
-		host = Matrix.homeserver("homeserver.admins", "root")
+		host = MatrixTestClient.homeserver(ModuleHostApplication.class)
+			.property("homeserver.admins", "root")
 			.module(UserRestrictionsModule.class,
 					Map.of("rules",
 							List.of(Map.of("match", "@boss-.*:localhost", "allow", List.of("invite", "create_room")),
@@ -36,7 +40,7 @@ class UserRestrictionsModuleTests {
 									Map.of("match", "@.*-muted:localhost", "deny", List.of("invite"))),
 							"default_deny", List.of("create_room")))
 			.start();
-		matrix = new Matrix(host);
+		matrix = new MatrixTestClient(host);
 	}
 
 	@AfterAll
@@ -46,15 +50,15 @@ class UserRestrictionsModuleTests {
 
 	@Test
 	void aUserAllowedByTheFirstMatchingRuleCreatesRoomsAndInvites() {
-		User boss = matrix.register(Matrix.unique("boss"));
-		User guest = matrix.register(Matrix.unique("guest"));
+		User boss = matrix.register(unique("boss"));
+		User guest = matrix.register(unique("guest"));
 		String roomId = matrix.createdRoom(boss, Map.of("preset", "public_chat"));
 		assertThat(matrix.invite(boss, roomId, guest.userId()).status()).isEqualTo(200);
 	}
 
 	@Test
 	void aPermissionNoRuleMentionsFallsBackToDefaultDeny() {
-		User helper = matrix.register(Matrix.unique("helper"));
+		User helper = matrix.register(unique("helper"));
 		Reply reply = matrix.createRoom(helper, Map.of());
 		assertThat(reply.status()).isEqualTo(403);
 		assertThat(reply.errcode()).isEqualTo(Codes.FORBIDDEN);
@@ -63,9 +67,9 @@ class UserRestrictionsModuleTests {
 
 	@Test
 	void aPermissionNeitherRulesNorDefaultDenyMentionIsAllowed() {
-		User boss = matrix.register(Matrix.unique("boss"));
-		User plain = matrix.register(Matrix.unique("plain"));
-		User guest = matrix.register(Matrix.unique("guest"));
+		User boss = matrix.register(unique("boss"));
+		User plain = matrix.register(unique("plain"));
+		User guest = matrix.register(unique("guest"));
 		String roomId = matrix.createdRoom(boss, Map.of("preset", "public_chat"));
 		assertThat(matrix.join(plain, roomId).status()).isEqualTo(200);
 		assertThat(matrix.invite(plain, roomId, guest.userId()).status()).isEqualTo(200);
@@ -73,9 +77,9 @@ class UserRestrictionsModuleTests {
 
 	@Test
 	void aDenyingRuleRefusesTheInviteWith403() {
-		User boss = matrix.register(Matrix.unique("boss"));
-		User muted = matrix.register(Matrix.unique("plain") + "-muted");
-		User guest = matrix.register(Matrix.unique("guest"));
+		User boss = matrix.register(unique("boss"));
+		User muted = matrix.register(unique("plain") + "-muted");
+		User guest = matrix.register(unique("guest"));
 		String roomId = matrix.createdRoom(boss, Map.of("preset", "public_chat"));
 		assertThat(matrix.join(muted, roomId).status()).isEqualTo(200);
 		Reply reply = matrix.invite(muted, roomId, guest.userId());
@@ -86,9 +90,9 @@ class UserRestrictionsModuleTests {
 
 	@Test
 	void anEarlierRuleThatMentionsThePermissionWinsOverALaterOne() {
-		User boss = matrix.register(Matrix.unique("boss"));
-		User mutedHelper = matrix.register(Matrix.unique("helper") + "-muted");
-		User guest = matrix.register(Matrix.unique("guest"));
+		User boss = matrix.register(unique("boss"));
+		User mutedHelper = matrix.register(unique("helper") + "-muted");
+		User guest = matrix.register(unique("guest"));
 		String roomId = matrix.createdRoom(boss, Map.of("preset", "public_chat"));
 		assertThat(matrix.join(mutedHelper, roomId).status()).isEqualTo(200);
 		assertThat(matrix.invite(mutedHelper, roomId, guest.userId()).status()).isEqualTo(200);
