@@ -6,6 +6,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import org.modulehost.api.ConfigError;
+import org.modulehost.app.ModuleHostApplication;
+import org.modulehost.test.MatrixTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
@@ -82,7 +84,7 @@ class DomainRuleCheckerConfigTests {
 	@Test
 	void theHomeserverRefusesToStartWithoutTheRequiredKeyAndSaysWhere() {
 		assertThatException()
-			.isThrownBy(() -> Matrix.homeserver()
+			.isThrownBy(() -> MatrixTestClient.homeserver(ModuleHostApplication.class)
 				.module(DomainRuleChecker.class, Map.of("domain_mapping", Map.of("localhost", List.of("localhost"))))
 				.start())
 			.withStackTraceContaining("modules[0].config.can_invite_if_not_in_domain_mapping: required")

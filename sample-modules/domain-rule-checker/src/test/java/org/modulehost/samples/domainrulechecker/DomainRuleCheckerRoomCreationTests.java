@@ -7,13 +7,16 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import org.modulehost.app.ModuleHostApplication;
 import org.modulehost.homeserver.api.Codes;
 import org.modulehost.homeserver.api.callbacks.SpamCheckerCallbacks;
-import org.modulehost.samples.domainrulechecker.Matrix.Reply;
-import org.modulehost.samples.domainrulechecker.Matrix.User;
+import org.modulehost.test.MatrixTestClient;
+import org.modulehost.test.MatrixTestClient.Reply;
+import org.modulehost.test.MatrixTestClient.User;
 import org.modulehost.test.ModuleTestHost;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.modulehost.test.MatrixTestClient.unique;
 
 /**
  * {@code can_only_invite_during_room_creation}: local users invite only while the room looks
@@ -24,15 +27,15 @@ class DomainRuleCheckerRoomCreationTests {
 
 	private static ModuleTestHost host;
 
-	private static Matrix matrix;
+	private static MatrixTestClient matrix;
 
 	@BeforeAll
 	static void start() {
-		host = Matrix.homeserver()
+		host = MatrixTestClient.homeserver(ModuleHostApplication.class)
 			.module(DomainRuleChecker.class,
 					Map.of("can_invite_if_not_in_domain_mapping", true, "can_only_invite_during_room_creation", true))
 			.start();
-		matrix = new Matrix(host);
+		matrix = new MatrixTestClient(host);
 	}
 
 	@AfterAll
@@ -42,18 +45,18 @@ class DomainRuleCheckerRoomCreationTests {
 
 	@Test
 	void invitesInTheCreationRequestAndRightAfterItAreAllowed() {
-		User alice = matrix.register(Matrix.unique("alice"));
-		User bob = matrix.register(Matrix.unique("bob"));
-		User carol = matrix.register(Matrix.unique("carol"));
+		User alice = matrix.register(unique("alice"));
+		User bob = matrix.register(unique("bob"));
+		User carol = matrix.register(unique("carol"));
 		String roomId = matrix.createdRoom(alice, Map.of("invite", List.of(bob.userId())));
 		assertThat(matrix.invite(alice, roomId, carol.userId()).status()).isEqualTo(200);
 	}
 
 	@Test
 	void onceSomeoneElseJoinedTheRoomIsNoLongerNewAndInvitesAreRefused() {
-		User alice = matrix.register(Matrix.unique("alice"));
-		User bob = matrix.register(Matrix.unique("bob"));
-		User carol = matrix.register(Matrix.unique("carol"));
+		User alice = matrix.register(unique("alice"));
+		User bob = matrix.register(unique("bob"));
+		User carol = matrix.register(unique("carol"));
 		String roomId = matrix.createdRoom(alice, Map.of("invite", List.of(bob.userId())));
 		assertThat(matrix.join(bob, roomId).status()).isEqualTo(200);
 		Reply reply = matrix.invite(alice, roomId, carol.userId());
@@ -64,8 +67,8 @@ class DomainRuleCheckerRoomCreationTests {
 
 	@Test
 	void invitesByUsersOfOtherServersAreNotCheckedForNewRooms() {
-		User alice = matrix.register(Matrix.unique("alice"));
-		User bob = matrix.register(Matrix.unique("bob"));
+		User alice = matrix.register(unique("alice"));
+		User bob = matrix.register(unique("bob"));
 		String roomId = matrix.createdRoom(alice, Map.of("invite", List.of(bob.userId())));
 		assertThat(matrix.join(bob, roomId).status()).isEqualTo(200);
 		SpamCheckerCallbacks spamChecker = host.dispatcher(SpamCheckerCallbacks.class);

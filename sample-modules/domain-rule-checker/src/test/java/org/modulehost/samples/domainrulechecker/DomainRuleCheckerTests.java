@@ -7,14 +7,17 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import org.modulehost.app.ModuleHostApplication;
 import org.modulehost.homeserver.api.Codes;
 import org.modulehost.homeserver.api.SpamCheck;
 import org.modulehost.homeserver.api.callbacks.SpamCheckerCallbacks;
-import org.modulehost.samples.domainrulechecker.Matrix.Reply;
-import org.modulehost.samples.domainrulechecker.Matrix.User;
+import org.modulehost.test.MatrixTestClient;
+import org.modulehost.test.MatrixTestClient.Reply;
+import org.modulehost.test.MatrixTestClient.User;
 import org.modulehost.test.ModuleTestHost;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.modulehost.test.MatrixTestClient.unique;
 
 /**
  * The domain mapping, published rooms and joins by invite only, on a homeserver named
@@ -26,13 +29,14 @@ class DomainRuleCheckerTests {
 
 	private static ModuleTestHost host;
 
-	private static Matrix matrix;
+	private static MatrixTestClient matrix;
 
 	private static SpamCheckerCallbacks spamChecker;
 
 	@BeforeAll
 	static void start() {
-		host = Matrix.homeserver("homeserver.server-name", "corp.example")
+		host = MatrixTestClient.homeserver(ModuleHostApplication.class)
+			.property("homeserver.server-name", "corp.example")
 			.module(DomainRuleChecker.class, Map.of("domain_mapping",
 					Map.of("corp.example", List.of("corp.example", "partner.example"), "partner.example",
 							List.of("corp.example"), "blocked.example", List.of()),
@@ -40,7 +44,7 @@ class DomainRuleCheckerTests {
 					"domains_prevented_from_being_invited_to_published_rooms",
 					List.of("partner.example", "corp.example")))
 			.start();
-		matrix = new Matrix(host);
+		matrix = new MatrixTestClient(host);
 		spamChecker = host.dispatcher(SpamCheckerCallbacks.class);
 	}
 
@@ -51,8 +55,8 @@ class DomainRuleCheckerTests {
 
 	@Test
 	void aLocalUserInvitesAnotherIntoAnUnpublishedRoomAndTheInviteeJoins() {
-		User alice = matrix.register(Matrix.unique("alice"));
-		User bob = matrix.register(Matrix.unique("bob"));
+		User alice = matrix.register(unique("alice"));
+		User bob = matrix.register(unique("bob"));
 		String roomId = matrix.createdRoom(alice, Map.of());
 		assertThat(matrix.invite(alice, roomId, bob.userId()).status()).isEqualTo(200);
 		assertThat(matrix.join(bob, roomId).status()).isEqualTo(200);
@@ -60,8 +64,8 @@ class DomainRuleCheckerTests {
 
 	@Test
 	void invitingAPreventedDomainIntoAPublishedRoomIsRefused() {
-		User alice = matrix.register(Matrix.unique("alice"));
-		User bob = matrix.register(Matrix.unique("bob"));
+		User alice = matrix.register(unique("alice"));
+		User bob = matrix.register(unique("bob"));
 		String roomId = matrix.createdRoom(alice, Map.of("visibility", "public"));
 		Reply reply = matrix.invite(alice, roomId, bob.userId());
 		assertThat(reply.status()).isEqualTo(403);
@@ -71,8 +75,8 @@ class DomainRuleCheckerTests {
 
 	@Test
 	void joiningAPublicRoomWithoutAnInviteIsRefused() {
-		User alice = matrix.register(Matrix.unique("alice"));
-		User bob = matrix.register(Matrix.unique("bob"));
+		User alice = matrix.register(unique("alice"));
+		User bob = matrix.register(unique("bob"));
 		String roomId = matrix.createdRoom(alice, Map.of("preset", "public_chat"));
 		Reply reply = matrix.join(bob, roomId);
 		assertThat(reply.status()).isEqualTo(403);
@@ -82,7 +86,7 @@ class DomainRuleCheckerTests {
 
 	@Test
 	void theMappingListsWhichServersAnInvitersServerMayInvite() {
-		String roomId = matrix.createdRoom(matrix.register(Matrix.unique("alice")), Map.of());
+		String roomId = matrix.createdRoom(matrix.register(unique("alice")), Map.of());
 		assertThat(invite("@alice:corp.example", "@carol:partner.example", roomId)).isTrue();
 		assertThat(invite("@alice:corp.example", "@dave:elsewhere.example", roomId)).isFalse();
 		assertThat(invite("@carol:partner.example", "@alice:corp.example", roomId)).isTrue();
@@ -92,13 +96,13 @@ class DomainRuleCheckerTests {
 
 	@Test
 	void anInvitersServerNotInTheMappingMayNotInviteWhenSoConfigured() {
-		String roomId = matrix.createdRoom(matrix.register(Matrix.unique("alice")), Map.of());
+		String roomId = matrix.createdRoom(matrix.register(unique("alice")), Map.of());
 		assertThat(invite("@dave:elsewhere.example", "@alice:corp.example", roomId)).isFalse();
 	}
 
 	@Test
 	void theServerIsEverythingAfterTheFirstColon() {
-		String roomId = matrix.createdRoom(matrix.register(Matrix.unique("alice")), Map.of());
+		String roomId = matrix.createdRoom(matrix.register(unique("alice")), Map.of());
 		assertThat(invite("@alice:corp.example", "@carol:partner.example:8448", roomId)).isFalse();
 	}
 
