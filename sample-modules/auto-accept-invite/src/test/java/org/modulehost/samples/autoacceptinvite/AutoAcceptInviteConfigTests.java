@@ -4,6 +4,9 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import org.modulehost.app.ModuleHostApplication;
+import org.modulehost.test.MatrixTestClient;
+
 import static org.assertj.core.api.Assertions.assertThatException;
 
 /**
@@ -16,7 +19,7 @@ class AutoAcceptInviteConfigTests {
 	@Test
 	void aMisspelledSettingIsRefused() {
 		assertThatException()
-			.isThrownBy(() -> Matrix.homeserver()
+			.isThrownBy(() -> MatrixTestClient.homeserver(ModuleHostApplication.class)
 				.module(InviteAutoAccepter.class, Map.of("accept_invites_only_for_direct_message", true))
 				.start())
 			.withStackTraceContaining("modules[0].config.")
@@ -26,7 +29,7 @@ class AutoAcceptInviteConfigTests {
 	@Test
 	void fewerThanOneJoinAttemptIsRefused() {
 		assertThatException()
-			.isThrownBy(() -> Matrix.homeserver()
+			.isThrownBy(() -> MatrixTestClient.homeserver(ModuleHostApplication.class)
 				.module(InviteAutoAccepter.class, Map.of("join_attempts", 0))
 				.start())
 			.withStackTraceContaining("modules[0].config.")
@@ -36,7 +39,7 @@ class AutoAcceptInviteConfigTests {
 	@Test
 	void aNegativeRetryDelayIsRefused() {
 		assertThatException()
-			.isThrownBy(() -> Matrix.homeserver()
+			.isThrownBy(() -> MatrixTestClient.homeserver(ModuleHostApplication.class)
 				.module(InviteAutoAccepter.class, Map.of("join_retry_delay", "-1s"))
 				.start())
 			.withStackTraceContaining("modules[0].config.join_retry_delay: must not be negative");

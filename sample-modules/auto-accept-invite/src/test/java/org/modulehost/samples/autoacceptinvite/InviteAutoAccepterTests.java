@@ -12,15 +12,18 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import org.modulehost.app.ModuleHostApplication;
 import org.modulehost.homeserver.api.Codes;
 import org.modulehost.homeserver.api.HomeserverModuleApi;
 import org.modulehost.homeserver.api.SpamCheck;
 import org.modulehost.homeserver.api.callbacks.SpamCheckerCallbacks;
-import org.modulehost.samples.autoacceptinvite.Matrix.Reply;
-import org.modulehost.samples.autoacceptinvite.Matrix.User;
+import org.modulehost.test.MatrixTestClient;
+import org.modulehost.test.MatrixTestClient.Reply;
+import org.modulehost.test.MatrixTestClient.User;
 import org.modulehost.test.ModuleTestHost;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.modulehost.test.MatrixTestClient.unique;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -31,15 +34,15 @@ class InviteAutoAccepterTests {
 
 	private static ModuleTestHost host;
 
-	private static Matrix matrix;
+	private static MatrixTestClient matrix;
 
 	@BeforeAll
 	static void start() {
-		host = Matrix.homeserver()
+		host = MatrixTestClient.homeserver(ModuleHostApplication.class)
 			.module(FirstJoinRefused.class, Map.of())
 			.module(InviteAutoAccepter.class, Map.of("join_retry_delay", "50ms"))
 			.start();
-		matrix = new Matrix(host);
+		matrix = new MatrixTestClient(host);
 	}
 
 	@AfterAll
@@ -49,41 +52,41 @@ class InviteAutoAccepterTests {
 
 	@Test
 	void anInvitedUserEndsUpJoined() {
-		User alice = matrix.register(Matrix.unique("alice"));
-		User bob = matrix.register(Matrix.unique("bob"));
+		User alice = matrix.register(unique("alice"));
+		User bob = matrix.register(unique("bob"));
 		String roomId = matrix.createdRoom(alice, Map.of());
 		assertThat(matrix.invite(alice, roomId, bob.userId()).status()).isEqualTo(200);
-		matrix.awaitMembership(alice, roomId, bob, "join");
+		matrix.awaitMembership(alice, roomId, bob.userId(), "join");
 	}
 
 	@Test
 	void invitesInTheRoomCreationRequestAreAcceptedToo() {
-		User alice = matrix.register(Matrix.unique("alice"));
-		User bob = matrix.register(Matrix.unique("bob"));
+		User alice = matrix.register(unique("alice"));
+		User bob = matrix.register(unique("bob"));
 		String roomId = matrix.createdRoom(alice, Map.of("invite", List.of(bob.userId())));
-		matrix.awaitMembership(alice, roomId, bob, "join");
+		matrix.awaitMembership(alice, roomId, bob.userId(), "join");
 	}
 
 	@Test
 	void aFailedJoinIsRetried() {
-		User alice = matrix.register(Matrix.unique("alice"));
-		User flaky = matrix.register(Matrix.unique("flaky"));
+		User alice = matrix.register(unique("alice"));
+		User flaky = matrix.register(unique("flaky"));
 		String roomId = matrix.createdRoom(alice, Map.of());
 		assertThat(matrix.invite(alice, roomId, flaky.userId()).status()).isEqualTo(200);
-		matrix.awaitMembership(alice, roomId, flaky, "join");
+		matrix.awaitMembership(alice, roomId, flaky.userId(), "join");
 		assertThat(host.module(FirstJoinRefused.class).refused).contains(flaky.userId() + " " + roomId);
 	}
 
 	@Test
 	void aDirectChatInviteIsAcceptedAndRecordedInMDirect() {
-		User alice = matrix.register(Matrix.unique("alice"));
-		User bob = matrix.register(Matrix.unique("bob"));
+		User alice = matrix.register(unique("alice"));
+		User bob = matrix.register(unique("bob"));
 		String first = matrix.createdRoom(alice, Map.of());
 		String second = matrix.createdRoom(alice, Map.of());
-		assertThat(matrix.inviteToDirectChat(alice, first, bob).status()).isEqualTo(200);
-		matrix.awaitMembership(alice, first, bob, "join");
-		assertThat(matrix.inviteToDirectChat(alice, second, bob).status()).isEqualTo(200);
-		matrix.awaitMembership(alice, second, bob, "join");
+		assertThat(matrix.inviteToDirectChat(alice, first, bob.userId()).status()).isEqualTo(200);
+		matrix.awaitMembership(alice, first, bob.userId(), "join");
+		assertThat(matrix.inviteToDirectChat(alice, second, bob.userId()).status()).isEqualTo(200);
+		matrix.awaitMembership(alice, second, bob.userId(), "join");
 		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
 			Reply direct = matrix.accountData(bob, "m.direct");
 			assertThat(direct.status()).isEqualTo(200);
@@ -94,13 +97,13 @@ class InviteAutoAccepterTests {
 
 	@Test
 	void anMDirectEntryThatIsNotAListIsLeftAlone() {
-		User alice = matrix.register(Matrix.unique("alice"));
-		User bob = matrix.register(Matrix.unique("bob"));
-		Reply put = matrix.send("PUT", Matrix.accountDataPath(bob, "m.direct"), bob, Map.of(alice.userId(), "not a list"));
+		User alice = matrix.register(unique("alice"));
+		User bob = matrix.register(unique("bob"));
+		Reply put = matrix.putAccountData(bob, "m.direct", Map.of(alice.userId(), "not a list"));
 		assertThat(put.status()).isEqualTo(200);
 		String roomId = matrix.createdRoom(alice, Map.of());
-		assertThat(matrix.inviteToDirectChat(alice, roomId, bob).status()).isEqualTo(200);
-		matrix.awaitMembership(alice, roomId, bob, "join");
+		assertThat(matrix.inviteToDirectChat(alice, roomId, bob.userId()).status()).isEqualTo(200);
+		matrix.awaitMembership(alice, roomId, bob.userId(), "join");
 		assertThat(matrix.accountData(bob, "m.direct").body().path(alice.userId()).asString()).isEqualTo("not a list");
 	}
 
