@@ -4,6 +4,9 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import org.modulehost.app.ModuleHostApplication;
+import org.modulehost.test.MatrixTestClient;
+
 import static org.assertj.core.api.Assertions.assertThatException;
 
 /**
@@ -16,7 +19,7 @@ class SharedSecretAuthConfigTests {
 	@Test
 	void aMissingSharedSecretIsRefused() {
 		assertThatException()
-			.isThrownBy(() -> Matrix.homeserver()
+			.isThrownBy(() -> MatrixTestClient.homeserver(ModuleHostApplication.class)
 				.module(SharedSecretAuthProvider.class, Map.of("m_login_password_support_enabled", true))
 				.start())
 			.withStackTraceContaining("modules[0].config.")
@@ -26,7 +29,7 @@ class SharedSecretAuthConfigTests {
 	@Test
 	void disablingBothLoginTypesIsRefused() {
 		assertThatException()
-			.isThrownBy(() -> Matrix.homeserver()
+			.isThrownBy(() -> MatrixTestClient.homeserver(ModuleHostApplication.class)
 				.module(SharedSecretAuthProvider.class,
 						Map.of("shared_secret", "s3cret", "com_devture_shared_secret_auth_support_enabled", false))
 				.start())

@@ -6,12 +6,16 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import org.modulehost.app.ModuleHostApplication;
 import org.modulehost.homeserver.api.Codes;
-import org.modulehost.samples.sharedsecretauth.Matrix.Reply;
-import org.modulehost.samples.sharedsecretauth.Matrix.User;
+import org.modulehost.test.MatrixTestClient;
+import org.modulehost.test.MatrixTestClient.Reply;
+import org.modulehost.test.MatrixTestClient.User;
 import org.modulehost.test.ModuleTestHost;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.modulehost.test.MatrixTestClient.loginBody;
+import static org.modulehost.test.MatrixTestClient.unique;
 
 /**
  * Logging in over the client API with the HMAC of the user ID, as the custom login type and as
@@ -25,15 +29,15 @@ class SharedSecretAuthProviderTests {
 
 	private static ModuleTestHost host;
 
-	private static Matrix matrix;
+	private static MatrixTestClient matrix;
 
 	@BeforeAll
 	static void start() {
-		host = Matrix.homeserver()
+		host = MatrixTestClient.homeserver(ModuleHostApplication.class)
 			.module(SharedSecretAuthProvider.class,
 					Map.of("shared_secret", SECRET, "m_login_password_support_enabled", true))
 			.start();
-		matrix = new Matrix(host);
+		matrix = new MatrixTestClient(host);
 	}
 
 	@AfterAll
@@ -43,7 +47,7 @@ class SharedSecretAuthProviderTests {
 
 	@Test
 	void theLoginTypeIsListedAfterThePasswordType() {
-		Reply reply = matrix.send("GET", "/_matrix/client/v3/login", null, null);
+		Reply reply = matrix.request("GET", "/_matrix/client/v3/login", null, null);
 		assertThat(reply.status()).isEqualTo(200);
 		assertThat(reply.body().path("flows").valueStream().map((flow) -> flow.path("type").asString()))
 			.containsExactly("m.login.password", SharedSecretAuthProvider.LOGIN_TYPE);
@@ -51,21 +55,21 @@ class SharedSecretAuthProviderTests {
 
 	@Test
 	void theHmacOfTheUserIdLogsTheUserIn() {
-		User alice = matrix.register(Matrix.unique("alice"));
-		Reply login = matrix.login(Matrix.login(SharedSecretAuthProvider.LOGIN_TYPE, alice.userId(), "token",
+		User alice = matrix.register(unique("alice"));
+		Reply login = matrix.login(loginBody(SharedSecretAuthProvider.LOGIN_TYPE, alice.userId(), "token",
 				tokens.tokenFor(alice.userId())));
 		assertThat(login.status()).as(login.toString()).isEqualTo(200);
 		assertThat(login.body().path("user_id").asString()).isEqualTo(alice.userId());
 		User loggedIn = new User(alice.userId(), login.body().path("access_token").asString());
-		Reply whoami = matrix.send("GET", "/_matrix/client/v3/account/whoami", loggedIn, null);
+		Reply whoami = matrix.whoami(loggedIn);
 		assertThat(whoami.body().path("user_id").asString()).isEqualTo(alice.userId());
 	}
 
 	@Test
 	void aLocalpartIsQualifiedBeforeTheHmacIsChecked() {
-		String localpart = Matrix.unique("alice");
+		String localpart = unique("alice");
 		User alice = matrix.register(localpart);
-		Reply login = matrix.login(Matrix.login(SharedSecretAuthProvider.LOGIN_TYPE, localpart, "token",
+		Reply login = matrix.login(loginBody(SharedSecretAuthProvider.LOGIN_TYPE, localpart, "token",
 				tokens.tokenFor(alice.userId())));
 		assertThat(login.status()).as(login.toString()).isEqualTo(200);
 		assertThat(login.body().path("user_id").asString()).isEqualTo(alice.userId());
@@ -73,9 +77,9 @@ class SharedSecretAuthProviderTests {
 
 	@Test
 	void aWrongTokenIsRefused() {
-		User alice = matrix.register(Matrix.unique("alice"));
-		User bob = matrix.register(Matrix.unique("bob"));
-		Reply login = matrix.login(Matrix.login(SharedSecretAuthProvider.LOGIN_TYPE, alice.userId(), "token",
+		User alice = matrix.register(unique("alice"));
+		User bob = matrix.register(unique("bob"));
+		Reply login = matrix.login(loginBody(SharedSecretAuthProvider.LOGIN_TYPE, alice.userId(), "token",
 				tokens.tokenFor(bob.userId())));
 		assertThat(login.status()).isEqualTo(403);
 		assertThat(login.errcode()).isEqualTo(Codes.FORBIDDEN);
@@ -83,8 +87,8 @@ class SharedSecretAuthProviderTests {
 
 	@Test
 	void aUserWhoDoesNotExistIsRefused() {
-		String ghost = "@" + Matrix.unique("ghost") + ":localhost";
-		Reply login = matrix.login(Matrix.login(SharedSecretAuthProvider.LOGIN_TYPE, ghost, "token",
+		String ghost = "@" + unique("ghost") + ":localhost";
+		Reply login = matrix.login(loginBody(SharedSecretAuthProvider.LOGIN_TYPE, ghost, "token",
 				tokens.tokenFor(ghost)));
 		assertThat(login.status()).isEqualTo(403);
 		assertThat(login.errcode()).isEqualTo(Codes.FORBIDDEN);
@@ -100,15 +104,15 @@ class SharedSecretAuthProviderTests {
 
 	@Test
 	void theHmacAsPasswordLogsTheUserInAndTheRealPasswordStillWorks() {
-		User alice = matrix.register(Matrix.unique("alice"));
+		User alice = matrix.register(unique("alice"));
 		Reply withHmac = matrix.login(
-				Matrix.login("m.login.password", alice.userId(), "password", tokens.tokenFor(alice.userId())));
+				loginBody("m.login.password", alice.userId(), "password", tokens.tokenFor(alice.userId())));
 		assertThat(withHmac.status()).as(withHmac.toString()).isEqualTo(200);
 		assertThat(withHmac.body().path("user_id").asString()).isEqualTo(alice.userId());
 		Reply withPassword = matrix
-			.login(Matrix.login("m.login.password", alice.userId(), "password", "correct horse battery staple"));
+			.login(loginBody("m.login.password", alice.userId(), "password", MatrixTestClient.PASSWORD));
 		assertThat(withPassword.status()).as(withPassword.toString()).isEqualTo(200);
-		Reply wrong = matrix.login(Matrix.login("m.login.password", alice.userId(), "password", "wrong"));
+		Reply wrong = matrix.login(loginBody("m.login.password", alice.userId(), "password", "wrong"));
 		assertThat(wrong.status()).isEqualTo(403);
 	}
 

@@ -6,12 +6,16 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import org.modulehost.app.ModuleHostApplication;
 import org.modulehost.homeserver.api.Codes;
-import org.modulehost.samples.sharedsecretauth.Matrix.Reply;
-import org.modulehost.samples.sharedsecretauth.Matrix.User;
+import org.modulehost.test.MatrixTestClient;
+import org.modulehost.test.MatrixTestClient.Reply;
+import org.modulehost.test.MatrixTestClient.User;
 import org.modulehost.test.ModuleTestHost;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.modulehost.test.MatrixTestClient.loginBody;
+import static org.modulehost.test.MatrixTestClient.unique;
 
 /**
  * {@code register_if_missing}: the first valid login of a local user who does not exist creates
@@ -25,14 +29,14 @@ class SharedSecretAuthRegistrationTests {
 
 	private static ModuleTestHost host;
 
-	private static Matrix matrix;
+	private static MatrixTestClient matrix;
 
 	@BeforeAll
 	static void start() {
-		host = Matrix.homeserver()
+		host = MatrixTestClient.homeserver(ModuleHostApplication.class)
 			.module(SharedSecretAuthProvider.class, Map.of("shared_secret", SECRET, "register_if_missing", true))
 			.start();
-		matrix = new Matrix(host);
+		matrix = new MatrixTestClient(host);
 	}
 
 	@AfterAll
@@ -42,32 +46,32 @@ class SharedSecretAuthRegistrationTests {
 
 	@Test
 	void theFirstLoginOfAMissingLocalUserCreatesIt() {
-		String userId = "@" + Matrix.unique("newcomer") + ":localhost";
+		String userId = "@" + unique("newcomer") + ":localhost";
 		Reply first = matrix
-			.login(Matrix.login(SharedSecretAuthProvider.LOGIN_TYPE, userId, "token", tokens.tokenFor(userId)));
+			.login(loginBody(SharedSecretAuthProvider.LOGIN_TYPE, userId, "token", tokens.tokenFor(userId)));
 		assertThat(first.status()).as(first.toString()).isEqualTo(200);
 		assertThat(first.body().path("user_id").asString()).isEqualTo(userId);
-		Reply profile = matrix.send("GET", "/_matrix/client/v3/profile/" + Matrix.encode(userId), null, null);
+		Reply profile = matrix.request("GET", "/_matrix/client/v3/profile/" + MatrixTestClient.encode(userId), null, null);
 		assertThat(profile.status()).as(profile.toString()).isEqualTo(200);
 		Reply second = matrix
-			.login(Matrix.login(SharedSecretAuthProvider.LOGIN_TYPE, userId, "token", tokens.tokenFor(userId)));
+			.login(loginBody(SharedSecretAuthProvider.LOGIN_TYPE, userId, "token", tokens.tokenFor(userId)));
 		assertThat(second.status()).isEqualTo(200);
 	}
 
 	@Test
 	void aUserOfAnotherServerIsNeverCreated() {
-		String userId = "@" + Matrix.unique("visitor") + ":remote.example";
+		String userId = "@" + unique("visitor") + ":remote.example";
 		Reply login = matrix
-			.login(Matrix.login(SharedSecretAuthProvider.LOGIN_TYPE, userId, "token", tokens.tokenFor(userId)));
+			.login(loginBody(SharedSecretAuthProvider.LOGIN_TYPE, userId, "token", tokens.tokenFor(userId)));
 		assertThat(login.status()).isEqualTo(403);
 		assertThat(login.errcode()).isEqualTo(Codes.FORBIDDEN);
 	}
 
 	@Test
 	void theHmacIsNotAPasswordWhenPasswordSupportIsOff() {
-		User alice = matrix.register(Matrix.unique("alice"));
+		User alice = matrix.register(unique("alice"));
 		Reply login = matrix
-			.login(Matrix.login("m.login.password", alice.userId(), "password", tokens.tokenFor(alice.userId())));
+			.login(loginBody("m.login.password", alice.userId(), "password", tokens.tokenFor(alice.userId())));
 		assertThat(login.status()).isEqualTo(403);
 	}
 
