@@ -6,14 +6,12 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-import org.modulehost.samples.accountexpiry.TestHomeserver.Account;
+import org.modulehost.test.MatrixTestClient;
+import org.modulehost.test.MatrixTestClient.User;
 import org.modulehost.test.ModuleTestHost;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
-import static org.modulehost.samples.accountexpiry.TestHomeserver.json;
-import static org.modulehost.samples.accountexpiry.TestHomeserver.register;
-import static org.modulehost.samples.accountexpiry.TestHomeserver.send;
 
 /**
  * Starting the account-expiry module: its configuration errors, and users who were there before
@@ -42,15 +40,16 @@ class AccountExpiryStartupTests {
 	@Test
 	void usersWhoRegisteredBeforeTheModuleWasEnabledExpireOnePeriodAfterTheirFirstRequest() {
 		String database = TestHomeserver.freshDatabase();
-		Account early;
+		User early;
 		try (ModuleTestHost without = TestHomeserver.builder(database).yaml("modules: []").start()) {
-			early = register(without, "early");
+			early = new MatrixTestClient(without).register("early");
 		}
 		try (ModuleTestHost with = TestHomeserver.builder(database)
 			.module(AccountExpiry.class, Map.of("period", "30d"))
 			.start()) {
 			long now = with.bean(TestHomeserver.MutableClock.class).millis();
-			JsonNode status = json(send(with, "GET", AccountExpiry.PATH + "/status", null, early));
+			JsonNode status = new MatrixTestClient(with).request("GET", AccountExpiry.PATH + "/status", early, null)
+				.body();
 			assertThat(status.get("expiration_ts").asLong()).isEqualTo(now + Duration.ofDays(30).toMillis());
 			assertThat(status.get("renewal_due").asBoolean()).isFalse();
 		}

@@ -1,23 +1,19 @@
 package org.modulehost.samples.accountexpiry;
 
-import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-
 import org.modulehost.app.ModuleHostApplication;
+import org.modulehost.test.MatrixTestClient;
+import org.modulehost.test.MatrixTestClient.User;
 import org.modulehost.test.ModuleTestHost;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -25,11 +21,9 @@ import org.springframework.context.annotation.Configuration;
 /**
  * The reference homeserver for the module's tests: a database of its own (in-memory H2, or a
  * fresh schema of the PostgreSQL database named by {@code MODULEHOST_TEST_POSTGRES_URL}), a
- * clock the test moves, and a Matrix client's view of it.
+ * clock the test moves, and administrators.
  */
 final class TestHomeserver {
-
-	static final JsonMapper json = JsonMapper.builder().build();
 
 	/**
 	 * The homeserver's administrators; tests that move the clock by more than a period expire
@@ -49,33 +43,26 @@ final class TestHomeserver {
 	 * @return the builder
 	 */
 	static ModuleTestHost.Builder builder(String database) {
-		// YAML rather than property(): the builder's properties are defaults, which the
-		// homeserver's own application.yml (its spring.datasource.url, its server.port) overrides
-		Map<String, Object> datasource = new LinkedHashMap<>();
-		Map<String, Object> flyway = new LinkedHashMap<>();
+		ModuleTestHost.Builder builder = MatrixTestClient
+			.homeserver(ModuleHostApplication.class, TestClockConfiguration.class)
+			.property("homeserver.admins", String.join(",", ADMINS));
 		String postgres = System.getenv("MODULEHOST_TEST_POSTGRES_URL");
-		if (postgres != null && !postgres.isBlank()) {
-			datasource.put("url", postgres + (postgres.contains("?") ? "&" : "?") + "currentSchema=" + database);
-			datasource.put("username", System.getenv("MODULEHOST_TEST_POSTGRES_USER"));
-			datasource.put("password", System.getenv("MODULEHOST_TEST_POSTGRES_PASSWORD"));
-			flyway.put("schemas", database);
-			flyway.put("default-schema", database);
+		if (postgres == null || postgres.isBlank()) {
+			return builder.property("spring.datasource.url", "jdbc:h2:mem:" + database + ";DB_CLOSE_DELAY=-1");
 		}
-		else {
-			datasource.put("url", "jdbc:h2:mem:" + database + ";DB_CLOSE_DELAY=-1");
+		builder.property("spring.datasource.url",
+				postgres + (postgres.contains("?") ? "&" : "?") + "currentSchema=" + database)
+			.property("spring.flyway.schemas", database)
+			.property("spring.flyway.default-schema", database);
+		String username = System.getenv("MODULEHOST_TEST_POSTGRES_USER");
+		String password = System.getenv("MODULEHOST_TEST_POSTGRES_PASSWORD");
+		if (username != null) {
+			builder.property("spring.datasource.username", username);
 		}
-		Map<String, Object> spring = new LinkedHashMap<>();
-		spring.put("datasource", datasource);
-		if (!flyway.isEmpty()) {
-			spring.put("flyway", flyway);
+		if (password != null) {
+			builder.property("spring.datasource.password", password);
 		}
-		Map<String, Object> document = new LinkedHashMap<>();
-		document.put("spring", spring);
-		document.put("server", Map.of("port", 0));
-		document.put("homeserver", Map.of("admins", ADMINS, "passwords", Map.of("bcrypt-rounds", 4)));
-		return ModuleTestHost.builder()
-			.application(ModuleHostApplication.class, TestClockConfiguration.class)
-			.yaml(json.writeValueAsString(document));
+		return builder;
 	}
 
 	/**
@@ -87,56 +74,12 @@ final class TestHomeserver {
 	}
 
 	/**
-	 * Registers a user through the dummy flow.
-	 * @param host the homeserver
-	 * @param localpart the localpart
-	 * @return the user
-	 */
-	static Account register(ModuleTestHost host, String localpart) {
-		HttpResponse<String> response = host.post("/_matrix/client/v3/register", json.writeValueAsString(Map.of(
-				"username", localpart, "password", "secret-" + localpart, "auth", Map.of("type", "m.login.dummy"))));
-		if (response.statusCode() != 200) {
-			throw new IllegalStateException("Registering " + localpart + ": " + response.statusCode() + " " + response.body());
-		}
-		JsonNode body = json.readTree(response.body());
-		return new Account(body.get("user_id").asString(), body.get("access_token").asString());
-	}
-
-	/**
 	 * Registers one of the administrators not registered yet.
-	 * @param host the homeserver
+	 * @param matrix a client of the homeserver
 	 * @return the administrator
 	 */
-	static Account registerAdmin(ModuleTestHost host) {
-		return register(host, ADMINS.get(nextAdmin.getAndIncrement()));
-	}
-
-	/**
-	 * Sends a request with a user's access token.
-	 * @param host the homeserver
-	 * @param method the method
-	 * @param path the path
-	 * @param body a body to send as JSON (a string is sent as it is), or {@code null}
-	 * @param account the user
-	 * @return the response
-	 */
-	static HttpResponse<String> send(ModuleTestHost host, String method, String path, Object body, Account account) {
-		String text = (body == null || body instanceof String) ? (String) body : json.writeValueAsString(body);
-		return host.request(method, path, text, "Authorization", "Bearer " + account.accessToken());
-	}
-
-	static JsonNode json(HttpResponse<String> response) {
-		return json.readTree(response.body());
-	}
-
-	/**
-	 * A registered user.
-	 *
-	 * @param userId the user ID
-	 * @param accessToken an access token
-	 */
-	record Account(String userId, String accessToken) {
-
+	static User registerAdmin(MatrixTestClient matrix) {
+		return matrix.register(ADMINS.get(nextAdmin.getAndIncrement()));
 	}
 
 	/**
