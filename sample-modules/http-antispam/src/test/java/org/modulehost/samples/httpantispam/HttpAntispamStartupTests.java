@@ -3,22 +3,22 @@ package org.modulehost.samples.httpantispam;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import org.modulehost.samples.httpantispam.TestHomeserver.Account;
+import org.modulehost.app.ModuleHostApplication;
+import org.modulehost.test.MatrixTestClient;
+import org.modulehost.test.MatrixTestClient.Reply;
+import org.modulehost.test.MatrixTestClient.User;
 import org.modulehost.test.ModuleTestHost;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
-import static org.modulehost.samples.httpantispam.TestHomeserver.createRoom;
-import static org.modulehost.samples.httpantispam.TestHomeserver.register;
 
 /**
  * Which callbacks the module registers, what it logs when the service is away, and start-up
@@ -30,11 +30,12 @@ class HttpAntispamStartupTests {
 	@Test
 	void onlyTheEnabledCallbacksAreForwarded() {
 		try (AntispamService service = AntispamService.start();
-				ModuleTestHost host = TestHomeserver
-					.builder(Map.of("base_url", service.baseUrl(), "enabled_callbacks", List.of("user_may_create_room")))
+				ModuleTestHost host = homeserver(
+						Map.of("base_url", service.baseUrl(), "enabled_callbacks", List.of("user_may_create_room")))
 					.start()) {
-			Account alice = register(host, "alice");
-			assertThat(createRoom(host, alice, Map.of("name", "Tea")).statusCode()).isEqualTo(200);
+			MatrixTestClient matrix = new MatrixTestClient(host);
+			User alice = matrix.register("alice");
+			assertThat(matrix.createRoom(alice, Map.of("name", "Tea")).status()).isEqualTo(200);
 			service.awaitRequest("user_may_create_room", (body) -> body.path("user_id").asString("").equals(alice.userId()));
 			assertThat(service.received("check_registration_for_spam")).isEmpty();
 			assertThat(service.received("check_event_for_spam")).isEmpty();
@@ -49,14 +50,15 @@ class HttpAntispamStartupTests {
 			closedPort = socket.getLocalPort();
 		}
 		String baseUrl = "http://127.0.0.1:" + closedPort + "/antispam";
-		try (ModuleTestHost host = TestHomeserver.builder(Map.of("base_url", baseUrl, "fail_open",
+		try (ModuleTestHost host = homeserver(Map.of("base_url", baseUrl, "fail_open",
 				Map.of("check_registration_for_spam", true, "user_may_create_room", false)))
 			.start()) {
-			Account alice = register(host, "alice");
-			HttpResponse<String> refused = createRoom(host, alice, Map.of());
-			assertThat(refused.statusCode()).isEqualTo(403);
-			assertThat(TestHomeserver.json(refused).get("errcode").asString()).isEqualTo("M_UNKNOWN");
-			assertThat(createRoom(host, alice, Map.of()).statusCode()).isEqualTo(403);
+			MatrixTestClient matrix = new MatrixTestClient(host);
+			User alice = matrix.register("alice");
+			Reply refused = matrix.createRoom(alice, Map.of());
+			assertThat(refused.status()).isEqualTo(403);
+			assertThat(refused.body().get("errcode").asString()).isEqualTo("M_UNKNOWN");
+			assertThat(matrix.createRoom(alice, Map.of()).status()).isEqualTo(403);
 		}
 		assertThat(output.getOut()).containsOnlyOnce("could not ask the antispam service")
 			.contains("could not ask the antispam service (POST " + baseUrl
@@ -67,8 +69,8 @@ class HttpAntispamStartupTests {
 	@Test
 	void anUnknownCallbackStopsStartUpNamingThePlace() {
 		assertThatException()
-			.isThrownBy(() -> TestHomeserver
-				.builder(Map.of("base_url", "http://127.0.0.1:9", "async", Map.of("user_may_joinroom", true)))
+			.isThrownBy(() -> homeserver(
+					Map.of("base_url", "http://127.0.0.1:9", "async", Map.of("user_may_joinroom", true)))
 				.start())
 			.withStackTraceContaining("modules[0].config.async.user_may_joinroom: 'user_may_joinroom' is not a callback"
 					+ " this module forwards; did you mean 'user_may_join_room'?");
@@ -77,11 +79,15 @@ class HttpAntispamStartupTests {
 	@Test
 	void aTimeoutNotShorterThanTheCallbackTimeoutStopsStartUp() {
 		assertThatException()
-			.isThrownBy(() -> TestHomeserver.builder(Map.of("base_url", "http://127.0.0.1:9", "timeout", "2500ms"))
-				.yaml("modulehost: {callbacks: {timeout: 2s}}")
+			.isThrownBy(() -> homeserver(Map.of("base_url", "http://127.0.0.1:9", "timeout", "2500ms"))
+				.property("modulehost.callbacks.timeout", "2s")
 				.start())
 			.withStackTraceContaining("modules[0].config.timeout: must be shorter than the spam-checker callback"
 					+ " timeout (2s, modulehost.callbacks.timeout)");
+	}
+
+	private static ModuleTestHost.Builder homeserver(Map<String, Object> moduleConfig) {
+		return MatrixTestClient.homeserver(ModuleHostApplication.class).module(HttpAntispam.class, moduleConfig);
 	}
 
 }
