@@ -8,20 +8,18 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.modulehost.test.ModuleTestHost;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
 import static org.awaitility.Awaitility.await;
+import static org.modulehost.test.MatrixTestClient.json;
 
 /**
  * The hello module in a real host, driven over HTTP.
  */
 class HelloModuleTests {
-
-	private static final JsonMapper json = JsonMapper.builder().build();
 
 	private static ModuleTestHost host;
 
@@ -41,7 +39,7 @@ class HelloModuleTests {
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
 				(type) -> assertThat(type).startsWith("application/json"));
-		JsonNode body = json.readTree(response.body());
+		JsonNode body = json(response);
 		assertThat(body.get("name").asString()).isEqualTo("alice");
 		assertThat(body.get("greeting").asString()).isEqualTo("Bonjour, alice!");
 		assertThat(body.get("computed_at").asString()).isNotBlank();
@@ -56,7 +54,7 @@ class HelloModuleTests {
 
 		HttpResponse<String> refresh = host.post("/_synapse/client/hello/bob/refresh", "");
 		assertThat(refresh.statusCode()).isEqualTo(200);
-		assertThat(json.readTree(refresh.body()).get("refreshed").asBoolean()).isTrue();
+		assertThat(json(refresh).get("refreshed").asBoolean()).isTrue();
 		assertThat(host.cache("HelloModule.greeting").get("bob")).isNull();
 
 		long third = computation(host.get("/_synapse/client/hello/bob"));
@@ -76,7 +74,7 @@ class HelloModuleTests {
 	void refusesANameThatIsNotAWordAsJson() {
 		HttpResponse<String> response = host.get("/_synapse/client/hello/" + "x".repeat(65));
 		assertThat(response.statusCode()).isEqualTo(400);
-		assertThat(json.readTree(response.body()).get("errcode").asString()).isEqualTo("M_INVALID_PARAM");
+		assertThat(json(response).get("errcode").asString()).isEqualTo("M_INVALID_PARAM");
 	}
 
 	@Test
@@ -87,7 +85,7 @@ class HelloModuleTests {
 			long first = computation(quick.get("/_synapse/client/hello/erin"));
 			await().atMost(Duration.ofSeconds(10))
 				.until(() -> computation(quick.get("/_synapse/client/hello/erin")) != first);
-			assertThat(json.readTree(quick.get("/_synapse/client/hello/erin").body()).get("greeting").asString())
+			assertThat(json(quick.get("/_synapse/client/hello/erin")).get("greeting").asString())
 				.isEqualTo("Hello, erin!");
 		}
 	}
@@ -105,7 +103,7 @@ class HelloModuleTests {
 
 	private static long computation(HttpResponse<String> response) {
 		assertThat(response.statusCode()).isEqualTo(200);
-		return json.readTree(response.body()).get("computation").asLong();
+		return json(response).get("computation").asLong();
 	}
 
 }
