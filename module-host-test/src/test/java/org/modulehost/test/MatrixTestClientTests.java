@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
@@ -14,6 +16,10 @@ import tools.jackson.databind.JsonNode;
 import org.modulehost.api.ModuleApi;
 import org.modulehost.app.ModuleHostApplication;
 import org.modulehost.homeserver.HomeserverProperties;
+import org.modulehost.homeserver.api.Event;
+import org.modulehost.homeserver.api.HomeserverModuleApi;
+import org.modulehost.homeserver.api.SpamCheck;
+import org.modulehost.homeserver.api.callbacks.SpamCheckerCallbacks;
 import org.modulehost.test.MatrixTestClient.Reply;
 import org.modulehost.test.MatrixTestClient.User;
 import org.springframework.web.HttpRequestHandler;
@@ -32,7 +38,9 @@ class MatrixTestClientTests {
 
 	@BeforeAll
 	static void start() {
-		host = MatrixTestClient.homeserver(ModuleHostApplication.class).module(PlainText.class).start();
+		host = MatrixTestClient.homeserver(ModuleHostApplication.class).module(PlainText.class)
+			.module(NoShouting.class)
+			.start();
 		matrix = new MatrixTestClient(host);
 	}
 
@@ -178,6 +186,34 @@ class MatrixTestClientTests {
 			.isThrownBy(() -> matrix.request("GET", "/_synapse/client/plain", null, null))
 			.withMessage("GET /_synapse/client/plain answered 200 with a body that is not JSON: plain text");
 		assertThat(host.get("/_synapse/client/plain").body()).isEqualTo("plain text");
+	}
+
+	@Test
+	void aModulesRefusalReachesTheClientWithItsCodeAndFields() {
+		User alice = matrix.register(MatrixTestClient.unique("alice"));
+		String roomId = matrix.createdRoom(alice, Map.of());
+		Reply reply = matrix.sendMessage(alice, roomId, "STOP SHOUTING AT ME");
+		assertThat(reply.status()).isEqualTo(403);
+		assertThat(reply.errcode()).isEqualTo("ORG_EXAMPLE_SHOUTING");
+		assertThat(reply.body().path("hint").asString()).isEqualTo("lower your voice");
+		assertThat(matrix.sendMessage(alice, roomId, "hello").status()).isEqualTo(200);
+	}
+
+	/** The example module of docs/homeserver.md and docs/testing.md. */
+	public static class NoShouting implements SpamCheckerCallbacks {
+
+		public NoShouting(Map<String, Object> config, HomeserverModuleApi api) {
+			api.registerSpamCheckerCallbacks(this);
+		}
+
+		@Override
+		public CompletionStage<SpamCheck> checkEventForSpam(Event event) {
+			boolean shouting = event.content().get("body") instanceof String body && body.length() > 10
+					&& body.equals(body.toUpperCase());
+			return CompletableFuture.completedFuture(shouting
+					? SpamCheck.deny("ORG_EXAMPLE_SHOUTING", Map.of("hint", "lower your voice")) : SpamCheck.NOT_SPAM);
+		}
+
 	}
 
 	/** Serves a body that is not JSON. */
