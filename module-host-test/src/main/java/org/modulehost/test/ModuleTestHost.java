@@ -49,6 +49,9 @@ import org.springframework.util.ClassUtils;
  * for a particular host (such as the reference homeserver) passes that host's application class
  * to {@link Builder#application(Class...)}. The modules' configuration is written to a YAML file,
  * so the module reads it exactly as it would in production.
+ *
+ * @see MatrixTestClient#homeserver(Class...) a host running the reference homeserver, and a
+ * Matrix client of it
  */
 public final class ModuleTestHost implements AutoCloseable {
 
