@@ -49,7 +49,7 @@ public final class MatrixTestClient {
 
 	private static final Duration MEMBERSHIP_WAIT = Duration.ofSeconds(10);
 
-	private static final JsonMapper json = JsonMapper.builder().build();
+	private static final JsonMapper mapper = JsonMapper.builder().build();
 
 	private final ModuleTestHost host;
 
@@ -116,10 +116,10 @@ public final class MatrixTestClient {
 	public static JsonNode json(HttpResponse<String> response) {
 		String body = response.body();
 		if (body == null || body.isEmpty()) {
-			return json.createObjectNode();
+			return mapper.createObjectNode();
 		}
 		try {
-			return json.readTree(body);
+			return mapper.readTree(body);
 		}
 		catch (JacksonException ex) {
 			throw new AssertionError(response.request().method() + " " + response.uri().getRawPath() + " answered "
@@ -451,7 +451,7 @@ public final class MatrixTestClient {
 	 * @throws AssertionError when the answer's body is neither empty nor JSON
 	 */
 	public Reply request(String method, String path, @Nullable User user, @Nullable Object body) {
-		String text = (body == null || body instanceof String) ? (String) body : json.writeValueAsString(body);
+		String text = (body == null || body instanceof String) ? (String) body : mapper.writeValueAsString(body);
 		HttpResponse<String> response = (user != null)
 				? this.host.request(method, path, text, "Authorization", "Bearer " + user.accessToken())
 				: this.host.request(method, path, text);

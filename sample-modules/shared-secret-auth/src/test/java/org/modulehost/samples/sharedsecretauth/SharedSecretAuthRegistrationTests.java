@@ -51,7 +51,8 @@ class SharedSecretAuthRegistrationTests {
 			.login(loginBody(SharedSecretAuthProvider.LOGIN_TYPE, userId, "token", tokens.tokenFor(userId)));
 		assertThat(first.status()).as(first.toString()).isEqualTo(200);
 		assertThat(first.body().path("user_id").asString()).isEqualTo(userId);
-		Reply profile = matrix.request("GET", "/_matrix/client/v3/profile/" + MatrixTestClient.encode(userId), null, null);
+		Reply profile = matrix.request("GET", "/_matrix/client/v3/profile/" + MatrixTestClient.encode(userId), null,
+				null);
 		assertThat(profile.status()).as(profile.toString()).isEqualTo(200);
 		Reply second = matrix
 			.login(loginBody(SharedSecretAuthProvider.LOGIN_TYPE, userId, "token", tokens.tokenFor(userId)));
