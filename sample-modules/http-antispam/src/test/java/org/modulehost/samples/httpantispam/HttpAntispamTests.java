@@ -38,7 +38,7 @@ class HttpAntispamTests {
 			.property("homeserver.user-directory.search-all-users", true)
 			.module(HttpAntispam.class, Map.of("base_url", service.baseUrl(), "authorization", "s3cret", "async",
 					Map.of("user_may_join_room", true), "fail_open", Map.of("user_may_create_room_alias", true),
-					"timeout", "500ms"))
+					"timeout", "2s"))
 			.start();
 		matrix = new MatrixTestClient(host);
 	}
