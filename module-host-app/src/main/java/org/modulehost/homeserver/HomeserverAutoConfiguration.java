@@ -20,6 +20,7 @@ import org.modulehost.homeserver.storage.ChangeNotifications;
 import org.modulehost.homeserver.storage.Database;
 import org.modulehost.homeserver.storage.EventStore;
 import org.modulehost.homeserver.storage.JsonCodec;
+import org.modulehost.homeserver.storage.RegistrationStore;
 import org.modulehost.homeserver.support.Callbacks;
 import org.modulehost.homeserver.support.Identifiers;
 import org.modulehost.homeserver.sync.Notifier;
@@ -108,6 +109,12 @@ public final class HomeserverAutoConfiguration {
 	@ConditionalOnMissingBean
 	AccountDataStore homeserverAccountDataStore(Database database, JsonCodec json, ChangeNotifications changes) {
 		return new AccountDataStore(database, json, changes);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	RegistrationStore homeserverRegistrationStore(Database database, JsonCodec json) {
+		return new RegistrationStore(database, json);
 	}
 
 	@Bean
