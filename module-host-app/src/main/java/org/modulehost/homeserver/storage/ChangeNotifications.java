@@ -322,13 +322,11 @@ public final class ChangeNotifications implements SmartLifecycle {
 				}
 				if (!failing) {
 					logger.warn("Not listening for the other homeserver instances' changes (channel " + this.channel
-							+ "): " + ex.getMessage() + "; /sync waits are woken and caches bypassed until the "
-							+ "connection is back. Retrying.", ex);
+							+ "): " + ex.getMessage() + "; /sync waits are woken and account caches bypassed until "
+							+ "the connection is back. Retrying.");
 					failing = true;
 				}
-				else {
-					logger.debug("Still not listening on channel " + this.channel, ex);
-				}
+				logger.debug("Not listening on channel " + this.channel, ex);
 				pause(pause);
 				pause = Math.min(pause * 2, LONGEST_PAUSE_MILLIS);
 			}

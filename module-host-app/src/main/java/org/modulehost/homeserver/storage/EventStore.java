@@ -304,13 +304,11 @@ public final class EventStore {
 				// Read under the stream lock: no writer, in this process or another, changes the
 				// state until this transaction ends.
 				RoomState before = (newRoom != null) ? RoomState.NONE : roomState(roomId);
-				Map<StateKey, StoredEvent> stored = new HashMap<>(before.stored());
-				Map<StateKey, Event> state = new HashMap<>(before.events());
+				RoomState state = before;
 				long position = last - pending.size();
 				List<StoredEvent> result = new ArrayList<>(pending.size());
 				List<String> memberships = new ArrayList<>();
 				boolean created = false;
-				boolean stateChanged = false;
 				for (PendingEvent event : pending) {
 					position++;
 					StoredEvent earlier = earlierTransaction(event);
@@ -318,13 +316,11 @@ public final class EventStore {
 						result.add(earlier);
 						continue;
 					}
-					check.check(event.event(), Collections.unmodifiableMap(state));
+					check.check(event.event(), state.events());
 					StoredEvent inserted = insert(position, event);
 					if (event.event().isState()) {
 						StateKey key = new StateKey(event.event().type(), event.event().stateKey());
-						state.put(key, event.event());
-						stored.put(key, inserted);
-						stateChanged = true;
+						state = state.with(key, inserted);
 						if ("m.room.member".equals(key.type())) {
 							memberships.add(key.stateKey());
 						}
@@ -332,15 +328,14 @@ public final class EventStore {
 					result.add(inserted);
 					created = true;
 				}
-				long version = before.version();
-				if (stateChanged) {
+				if (state != before) {
 					advanceStateVersion(roomId);
-					version++;
+					state = state.at(before.version() + 1);
 				}
 				if (created) {
 					this.changes.roomChanged(roomId, memberships);
 				}
-				return new Written(result, RoomState.of(version, stored));
+				return new Written(result, state);
 			});
 			this.db.published(written.events().stream().mapToLong(StoredEvent::streamOrdering).max().orElse(0));
 			this.states.asMap().merge(roomId, written.state(), RoomState::newer);
@@ -471,6 +466,17 @@ public final class EventStore {
 			Map<StateKey, Event> events = new HashMap<>();
 			stored.forEach((key, event) -> events.put(key, event.event()));
 			return new RoomState(version, Collections.unmodifiableMap(stored), Collections.unmodifiableMap(events));
+		}
+
+		/** A copy with one state event replaced, at the same version. */
+		RoomState with(StateKey key, StoredEvent event) {
+			Map<StateKey, StoredEvent> stored = new HashMap<>(this.stored);
+			stored.put(key, event);
+			return of(this.version, stored);
+		}
+
+		RoomState at(long newVersion) {
+			return new RoomState(newVersion, this.stored, this.events);
 		}
 
 		static RoomState newer(RoomState a, RoomState b) {
