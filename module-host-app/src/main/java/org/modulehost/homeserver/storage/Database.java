@@ -115,6 +115,14 @@ public final class Database {
 	 * @return the last of the new positions; the first is {@code last - count + 1}
 	 */
 	public long takePositions(int count) {
+		if (this.shared) {
+			// PostgreSQL: one round trip instead of two.
+			return this.jdbc.sql("UPDATE hs_stream_positions SET stream_position = stream_position + ? "
+					+ "WHERE stream_name = 'main' RETURNING stream_position")
+				.param(count)
+				.query(Long.class)
+				.single();
+		}
 		this.jdbc.sql("UPDATE hs_stream_positions SET stream_position = stream_position + ? WHERE stream_name = 'main'")
 			.param(count)
 			.update();
