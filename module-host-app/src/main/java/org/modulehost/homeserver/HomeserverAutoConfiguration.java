@@ -2,6 +2,8 @@ package org.modulehost.homeserver;
 
 import java.time.Clock;
 
+import javax.sql.DataSource;
+
 import tools.jackson.databind.json.JsonMapper;
 
 import org.modulehost.api.callback.CallbackRegistry;
@@ -14,9 +16,11 @@ import org.modulehost.homeserver.rooms.RoomsConfiguration;
 import org.modulehost.homeserver.storage.AccountDataStore;
 import org.modulehost.homeserver.storage.AccountStore;
 import org.modulehost.homeserver.storage.AliasStore;
+import org.modulehost.homeserver.storage.ChangeNotifications;
 import org.modulehost.homeserver.storage.Database;
 import org.modulehost.homeserver.storage.EventStore;
 import org.modulehost.homeserver.storage.JsonCodec;
+import org.modulehost.homeserver.storage.RegistrationStore;
 import org.modulehost.homeserver.support.Callbacks;
 import org.modulehost.homeserver.support.Identifiers;
 import org.modulehost.homeserver.sync.Notifier;
@@ -35,6 +39,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -77,27 +82,39 @@ public final class HomeserverAutoConfiguration {
 					+ "' is not a valid Matrix server name: use a DNS name or IP address with an optional "
 					+ "port, such as 'example.org' or 'localhost:8008'");
 		}
-		Database database = new Database(jdbc, new TransactionTemplate(transactionManager));
-		database.ensureDurableCommits();
-		return database;
+		return Database.open(jdbc, new TransactionTemplate(transactionManager));
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	EventStore homeserverEventStore(Database database, JsonCodec json) {
-		return new EventStore(database, json);
+	ChangeNotifications homeserverChangeNotifications(Database database, JsonCodec json, DataSource dataSource,
+			Environment environment) {
+		return ChangeNotifications.create(database, json, dataSource,
+				environment.getProperty("modulehost.instance.name", "main"));
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	AccountStore homeserverAccountStore(Database database) {
-		return new AccountStore(database);
+	EventStore homeserverEventStore(Database database, JsonCodec json, ChangeNotifications changes) {
+		return new EventStore(database, json, changes);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	AccountDataStore homeserverAccountDataStore(Database database, JsonCodec json) {
-		return new AccountDataStore(database, json);
+	AccountStore homeserverAccountStore(Database database, ChangeNotifications changes) {
+		return new AccountStore(database, changes);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	AccountDataStore homeserverAccountDataStore(Database database, JsonCodec json, ChangeNotifications changes) {
+		return new AccountDataStore(database, json, changes);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	RegistrationStore homeserverRegistrationStore(Database database, JsonCodec json) {
+		return new RegistrationStore(database, json);
 	}
 
 	@Bean

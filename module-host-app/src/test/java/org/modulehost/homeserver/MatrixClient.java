@@ -68,6 +68,15 @@ final class MatrixClient {
 		return this.accessToken;
 	}
 
+	/** The same user and device, talking to the homeserver instance on another port. */
+	MatrixClient on(int port) {
+		MatrixClient client = MatrixClient.at(port);
+		client.accessToken = this.accessToken;
+		client.userId = this.userId;
+		client.deviceId = this.deviceId;
+		return client;
+	}
+
 	MatrixClient withToken(String token) {
 		MatrixClient client = new MatrixClient(this.baseUrl);
 		client.accessToken = token;

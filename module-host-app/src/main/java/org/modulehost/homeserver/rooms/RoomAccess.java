@@ -3,7 +3,6 @@ package org.modulehost.homeserver.rooms;
 import java.util.Map;
 
 import org.modulehost.homeserver.api.Codes;
-import org.modulehost.homeserver.api.Event;
 import org.modulehost.homeserver.api.MatrixError;
 import org.modulehost.homeserver.api.StateKey;
 import org.modulehost.homeserver.storage.EventStore;
@@ -33,19 +32,19 @@ final class RoomAccess {
 		if (!Identifiers.isValidRoomId(roomId)) {
 			throw new MatrixError(400, Codes.INVALID_PARAM, "Invalid room ID: " + roomId);
 		}
-		Map<StateKey, Event> state = store.currentState(roomId);
-		Event member = state.get(new StateKey(RoomEvents.MEMBER, userId));
-		String membership = EventAuth.membership(state, userId);
+		Map<StateKey, StoredEvent> state = store.currentStateEvents(roomId);
+		StoredEvent member = state.get(new StateKey(RoomEvents.MEMBER, userId));
+		String membership = (member != null && member.event().content().get("membership") instanceof String value)
+				? value : null;
 		if (member == null || membership == null || "invite".equals(membership)) {
 			throw notInRoom(userId, roomId);
 		}
-		StoredEvent stored = store.event(member.eventId()).orElseThrow(() -> notInRoom(userId, roomId));
-		Event visibility = state.get(new StateKey("m.room.history_visibility", ""));
-		boolean fromJoin = visibility != null && ("joined".equals(visibility.content().get("history_visibility"))
-				|| "invited".equals(visibility.content().get("history_visibility")));
-		long lower = (fromJoin && "join".equals(membership)) ? stored.streamOrdering() - 1 : 0;
-		long upper = "join".equals(membership) ? now : stored.streamOrdering();
-		return new Range(lower, upper, "join".equals(membership));
+		StoredEvent visibility = state.get(new StateKey("m.room.history_visibility", ""));
+		Object history = (visibility != null) ? visibility.event().content().get("history_visibility") : null;
+		boolean fromJoin = "joined".equals(history) || "invited".equals(history);
+		long lower = (fromJoin && "join".equals(membership)) ? member.streamOrdering() - 1 : 0;
+		long upper = "join".equals(membership) ? now : member.streamOrdering();
+		return new Range(lower, upper, "join".equals(membership), state);
 	}
 
 	static MatrixError notInRoom(String userId, String roomId) {
@@ -58,8 +57,9 @@ final class RoomAccess {
 	 * @param after events after this position
 	 * @param upTo events at or before this position
 	 * @param joined whether the user is joined now
+	 * @param state the room's current state the range was worked out from
 	 */
-	record Range(long after, long upTo, boolean joined) {
+	record Range(long after, long upTo, boolean joined, Map<StateKey, StoredEvent> state) {
 
 		boolean contains(long position) {
 			return position > this.after && position <= this.upTo;

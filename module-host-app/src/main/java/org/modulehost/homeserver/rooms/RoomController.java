@@ -1,6 +1,7 @@
 package org.modulehost.homeserver.rooms;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -196,46 +197,42 @@ final class RoomController {
 	Map<String, Object> getState(@PathVariable String roomId, @PathVariable String type,
 			@PathVariable(required = false) @Nullable String stateKey, HttpServletRequest request) {
 		Requester requester = this.authenticator.authenticate(request);
-		Map<StateKey, Event> state = readableState(requester, roomId);
-		Event event = state.get(new StateKey(type, (stateKey != null) ? stateKey : ""));
+		Map<StateKey, StoredEvent> state = readableState(requester, roomId);
+		StoredEvent event = state.get(new StateKey(type, (stateKey != null) ? stateKey : ""));
 		if (event == null) {
 			throw new MatrixError(404, Codes.NOT_FOUND, "Event not found.");
 		}
-		return event.content();
+		return event.event().content();
 	}
 
 	@GetMapping("/rooms/{roomId}/state")
 	List<Map<String, Object>> state(@PathVariable String roomId, HttpServletRequest request) {
 		Requester requester = this.authenticator.authenticate(request);
-		return this.clientEvents.serialize(stored(readableState(requester, roomId)), requester);
+		return this.clientEvents.serialize(ordered(readableState(requester, roomId).values()), requester);
 	}
 
 	@GetMapping("/rooms/{roomId}/members")
 	Map<String, Object> members(@PathVariable String roomId, HttpServletRequest request) {
 		Requester requester = this.authenticator.authenticate(request);
-		Map<StateKey, Event> state = readableState(requester, roomId);
-		Map<StateKey, Event> members = new LinkedHashMap<>();
-		state.forEach((key, event) -> {
+		List<StoredEvent> members = new ArrayList<>();
+		readableState(requester, roomId).forEach((key, event) -> {
 			if (RoomEvents.MEMBER.equals(key.type())) {
-				members.put(key, event);
+				members.add(event);
 			}
 		});
-		return Map.of("chunk", this.clientEvents.serialize(stored(members), requester));
+		return Map.of("chunk", this.clientEvents.serialize(ordered(members), requester));
 	}
 
-	private Map<StateKey, Event> readableState(Requester requester, String roomId) {
+	private Map<StateKey, StoredEvent> readableState(Requester requester, String roomId) {
 		RoomAccess.Range range = RoomAccess.range(this.store, requester.userId(), roomId, this.db.currentPosition());
 		if (!range.joined()) {
 			throw RoomAccess.notInRoom(requester.userId(), roomId);
 		}
-		return this.store.currentState(roomId);
+		return range.state();
 	}
 
-	private List<StoredEvent> stored(Map<StateKey, Event> state) {
-		List<StoredEvent> events = new ArrayList<>();
-		for (Event event : state.values()) {
-			this.store.event(event.eventId()).ifPresent(events::add);
-		}
+	private static List<StoredEvent> ordered(Collection<StoredEvent> state) {
+		List<StoredEvent> events = new ArrayList<>(state);
 		events.sort(Comparator.comparingLong(StoredEvent::streamOrdering));
 		return events;
 	}
@@ -244,7 +241,8 @@ final class RoomController {
 	Map<String, Object> joinedMembers(@PathVariable String roomId, HttpServletRequest request) {
 		Requester requester = this.authenticator.authenticate(request);
 		Map<String, Object> joined = new LinkedHashMap<>();
-		readableState(requester, roomId).forEach((key, event) -> {
+		readableState(requester, roomId).forEach((key, stored) -> {
+			Event event = stored.event();
 			if (RoomEvents.MEMBER.equals(key.type()) && "join".equals(event.content().get("membership"))) {
 				Map<String, Object> profile = new LinkedHashMap<>();
 				profile.put("display_name", event.content().get("displayname"));

@@ -2,6 +2,7 @@ package org.modulehost.homeserver.rooms;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -32,7 +33,9 @@ import org.modulehost.homeserver.sync.Notifier;
 /**
  * Builds the events this server creates, runs {@code checkEventAllowed} on each, stores them
  * and tells the rest of the server: {@code onNewEvent} (after the store, not awaited by the
- * request) and the {@code /sync} waiters of the room's members.
+ * request) and the {@code /sync} waiters of the room's members. {@code onNewEvent} runs on the
+ * instance that stored the event, once; the other instances sharing the database only wake
+ * their {@code /sync} waiters when they hear of it.
  */
 public final class RoomEvents implements AutoCloseable {
 
@@ -144,7 +147,8 @@ public final class RoomEvents implements AutoCloseable {
 	 * @throws MatrixError 403 when the authorisation rules refuse an event
 	 */
 	public List<StoredEvent> persist(@Nullable NewRoom newRoom, List<PendingEvent> pending) {
-		List<StoredEvent> stored = this.store.persist(newRoom, pending, EventAuth::check);
+		EventStore.Persisted persisted = this.store.persist(newRoom, pending, EventAuth::check);
+		List<StoredEvent> stored = persisted.events();
 		List<StoredEvent> created = new ArrayList<>(stored.size());
 		for (int i = 0; i < stored.size(); i++) {
 			if (stored.get(i).event().eventId().equals(pending.get(i).event().eventId())) {
@@ -152,14 +156,19 @@ public final class RoomEvents implements AutoCloseable {
 			}
 		}
 		if (!created.isEmpty()) {
-			published(created);
+			published(created, persisted.stateAfter());
 		}
 		return stored;
 	}
 
-	private void published(List<StoredEvent> events) {
-		String roomId = events.get(0).event().roomId();
-		Map<StateKey, Event> state = this.store.currentState(roomId);
+	/**
+	 * Works out whose {@code /sync} new events in a room concern: the room's joined and invited
+	 * members, and the users whose membership the events changed.
+	 * @param state the room's state after the events
+	 * @param memberships the users whose membership the events changed
+	 * @return the users
+	 */
+	public static Set<String> concerned(Map<StateKey, Event> state, Collection<String> memberships) {
 		Set<String> users = new LinkedHashSet<>();
 		state.forEach((key, event) -> {
 			if (MEMBER.equals(key.type()) && event.content().get("membership") instanceof String membership
@@ -167,11 +176,18 @@ public final class RoomEvents implements AutoCloseable {
 				users.add(key.stateKey());
 			}
 		});
+		users.addAll(memberships);
+		return users;
+	}
+
+	private void published(List<StoredEvent> events, Map<StateKey, Event> state) {
+		List<String> memberships = new ArrayList<>();
 		for (StoredEvent event : events) {
 			if (MEMBER.equals(event.event().type())) {
-				users.add(event.event().stateKey());
+				memberships.add(event.event().stateKey());
 			}
 		}
+		Set<String> users = concerned(state, memberships);
 		if (!this.callbacks.has(ThirdPartyRulesCallbacks.class, "onNewEvent")) {
 			this.notifier.notifyUsers(users);
 			return;

@@ -8,7 +8,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Users' global and per-room account data, positioned in the stream so {@code /sync} delivers
- * changes.
+ * changes; a write is announced to the other instances sharing the database.
  */
 public final class AccountDataStore {
 
@@ -16,14 +16,18 @@ public final class AccountDataStore {
 
 	private final JsonCodec json;
 
+	private final ChangeNotifications changes;
+
 	/**
 	 * Creates the store.
 	 * @param db the database
 	 * @param json the JSON codec
+	 * @param changes the notifications between instances
 	 */
-	public AccountDataStore(Database db, JsonCodec json) {
+	public AccountDataStore(Database db, JsonCodec json, ChangeNotifications changes) {
 		this.db = db;
 		this.json = json;
+		this.changes = changes;
 	}
 
 	/**
@@ -62,6 +66,7 @@ public final class AccountDataStore {
 						+ "VALUES (?, ?, ?, ?, ?)")
 					.params(userId, (roomId != null) ? roomId : "", type, text, taken)
 					.update();
+				this.changes.accountDataChanged(userId);
 				return taken;
 			});
 			this.db.published(position);

@@ -14,7 +14,9 @@ import org.springframework.jdbc.core.RowMapper;
 
 /**
  * Local accounts, their devices and access tokens. Accounts and tokens are cached for a short
- * time; every change goes through this class, which updates the caches.
+ * time; every change goes through this class, which invalidates the caches after its commit and
+ * announces the change to the other instances sharing the database, whose caches drop the
+ * entries when the notification arrives (and keep nothing while notifications do not arrive).
  */
 public final class AccountStore {
 
@@ -26,22 +28,27 @@ public final class AccountStore {
 
 	private final Database db;
 
-	private final Cache<String, UserRecord> users = Caffeine.newBuilder()
-		.maximumSize(10_000)
-		.expireAfterWrite(Duration.ofMinutes(5))
-		.build();
+	private final ChangeNotifications changes;
 
-	private final Cache<String, TokenRecord> tokens = Caffeine.newBuilder()
-		.maximumSize(10_000)
-		.expireAfterWrite(Duration.ofMinutes(5))
-		.build();
+	private final CoherentCache<String, UserRecord> users;
+
+	private final CoherentCache<String, TokenRecord> tokens;
 
 	/**
 	 * Creates the store.
 	 * @param db the database
+	 * @param changes the notifications between instances
 	 */
-	public AccountStore(Database db) {
+	public AccountStore(Database db, ChangeNotifications changes) {
 		this.db = db;
+		this.changes = changes;
+		this.users = new CoherentCache<>(shortLived(), changes::isReceiving);
+		this.tokens = new CoherentCache<>(shortLived(), changes::isReceiving);
+		changes.addListener(new Invalidations(this.users, this.tokens));
+	}
+
+	private static <K, V> Cache<K, V> shortLived() {
+		return Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(Duration.ofMinutes(5)).build();
 	}
 
 	/**
@@ -74,17 +81,11 @@ public final class AccountStore {
 	 * @return the account, or empty if there is none
 	 */
 	public Optional<UserRecord> user(String userId) {
-		UserRecord cached = this.users.getIfPresent(userId);
-		if (cached != null) {
-			return Optional.of(cached);
-		}
-		Optional<UserRecord> user = this.db.jdbc()
+		return this.users.get(userId, (key) -> this.db.jdbc()
 			.sql("SELECT " + USER_COLUMNS + " FROM hs_users WHERE user_id = ?")
-			.param(userId)
+			.param(key)
 			.query(USER)
-			.optional();
-		user.ifPresent((record) -> this.users.put(userId, record));
-		return user;
+			.optional());
 	}
 
 	/**
@@ -126,9 +127,13 @@ public final class AccountStore {
 	 * @param avatarUrl the avatar URL, or {@code null} to remove it
 	 */
 	public void setProfile(String userId, @Nullable String displayName, @Nullable String avatarUrl) {
-		this.db.transaction((jdbc) -> jdbc.sql("UPDATE hs_users SET displayname = ?, avatar_url = ? WHERE user_id = ?")
-			.params(displayName, avatarUrl, userId)
-			.update());
+		this.db.transaction((jdbc) -> {
+			jdbc.sql("UPDATE hs_users SET displayname = ?, avatar_url = ? WHERE user_id = ?")
+				.params(displayName, avatarUrl, userId)
+				.update();
+			this.changes.accountChanged(userId);
+			return null;
+		});
 		this.users.invalidate(userId);
 	}
 
@@ -138,9 +143,11 @@ public final class AccountStore {
 	 * @param admin whether the user is an administrator
 	 */
 	public void setAdmin(String userId, boolean admin) {
-		this.db.transaction((jdbc) -> jdbc.sql("UPDATE hs_users SET is_admin = ? WHERE user_id = ?")
-			.params(admin, userId)
-			.update());
+		this.db.transaction((jdbc) -> {
+			jdbc.sql("UPDATE hs_users SET is_admin = ? WHERE user_id = ?").params(admin, userId).update();
+			this.changes.accountChanged(userId);
+			return null;
+		});
 		this.users.invalidate(userId);
 	}
 
@@ -173,9 +180,12 @@ public final class AccountStore {
 			jdbc.sql("INSERT INTO hs_access_tokens (token, user_id, device_id, created_ts) VALUES (?, ?, ?, ?)")
 				.params(token.token(), token.userId(), token.deviceId(), createdTs)
 				.update();
+			if (!old.isEmpty()) {
+				this.changes.tokensChanged(token.userId());
+			}
 			return old;
 		});
-		this.tokens.invalidateAll(dropped);
+		dropped.forEach(this.tokens::invalidate);
 		return dropped;
 	}
 
@@ -185,17 +195,11 @@ public final class AccountStore {
 	 * @return whom it belongs to, or empty if it is not valid
 	 */
 	public Optional<TokenRecord> token(String token) {
-		TokenRecord cached = this.tokens.getIfPresent(token);
-		if (cached != null) {
-			return Optional.of(cached);
-		}
-		Optional<TokenRecord> found = this.db.jdbc()
+		return this.tokens.get(token, (key) -> this.db.jdbc()
 			.sql("SELECT token, user_id, device_id FROM hs_access_tokens WHERE token = ?")
-			.param(token)
+			.param(key)
 			.query((rs, row) -> new TokenRecord(rs.getString(1), rs.getString(2), rs.getString(3)))
-			.optional();
-		found.ifPresent((record) -> this.tokens.put(token, record));
-		return found;
+			.optional());
 	}
 
 	/**
@@ -227,10 +231,35 @@ public final class AccountStore {
 			jdbc.sql("DELETE FROM hs_devices WHERE user_id = ? AND device_id = ?")
 				.params(token.userId(), token.deviceId())
 				.update();
+			this.changes.tokensChanged(token.userId());
 			return old;
 		});
-		this.tokens.invalidateAll(dropped);
+		dropped.forEach(this.tokens::invalidate);
 		this.tokens.invalidate(token.token());
+	}
+
+	/**
+	 * Drops what the other instances' changes made stale.
+	 */
+	private record Invalidations(CoherentCache<String, UserRecord> users,
+			CoherentCache<String, TokenRecord> tokens) implements ChangeNotifications.Listener {
+
+		@Override
+		public void accountChanged(String userId) {
+			this.users.invalidate(userId);
+		}
+
+		@Override
+		public void tokensChanged(String userId) {
+			this.tokens.invalidateIf((token) -> token.userId().equals(userId));
+		}
+
+		@Override
+		public void missed() {
+			this.users.invalidateAll();
+			this.tokens.invalidateAll();
+		}
+
 	}
 
 }

@@ -23,9 +23,16 @@ import org.springframework.jdbc.core.RowMapper;
 /**
  * Rooms, events and rooms' current state.
  *
- * <p>Rooms' current state is cached in memory; the cache is filled and changed only under the
- * write lock, after the transaction that changed the state committed. One homeserver process
- * writes to a database.
+ * <p>Rooms' current state is cached in memory, with the room's state version: a counter in the
+ * room's row that every transaction changing the state (new state events, a redaction) advances.
+ * On a database of this process's own the cache is filled and changed only under the write lock,
+ * after the transaction that changed the state committed, and served as it is. On a
+ * {@linkplain Database#isShared() shared} database, where other instances change rooms too, a
+ * cached state is served only while the room's version in the database is still the one it was
+ * read at (one primary-key lookup), and events are read from the database rather than from the
+ * event cache (a redaction elsewhere may have changed one). Writers check events against the
+ * state inside their transaction, after taking the stream lock that every writer of events and
+ * redactions takes, so no other instance changes the state between the check and the commit.
  */
 public final class EventStore {
 
@@ -36,20 +43,25 @@ public final class EventStore {
 
 	private final JsonCodec json;
 
+	private final ChangeNotifications changes;
+
 	private final RowMapper<StoredEvent> eventMapper;
 
-	private final Cache<String, Map<StateKey, Event>> states = Caffeine.newBuilder().maximumSize(10_000).build();
+	private final Cache<String, RoomState> states = Caffeine.newBuilder().maximumSize(10_000).build();
 
+	/** Events by ID; only on a database of this process's own. */
 	private final Cache<String, StoredEvent> events = Caffeine.newBuilder().maximumSize(50_000).build();
 
 	/**
 	 * Creates the store.
 	 * @param db the database
 	 * @param json the JSON codec
+	 * @param changes the notifications to the other instances, sent with each write of events
 	 */
-	public EventStore(Database db, JsonCodec json) {
+	public EventStore(Database db, JsonCodec json, ChangeNotifications changes) {
 		this.db = db;
 		this.json = json;
+		this.changes = changes;
 		this.eventMapper = (rs, row) -> new StoredEvent(rs.getLong(1),
 				new Event(rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
 						json.readObject(rs.getString(7)), rs.getLong(9), json.readObject(rs.getString(8))),
@@ -103,26 +115,72 @@ public final class EventStore {
 	 * @return an unmodifiable map, empty for an unknown room
 	 */
 	public Map<StateKey, Event> currentState(String roomId) {
-		Map<StateKey, Event> state = this.states.getIfPresent(roomId);
+		return roomState(roomId).events();
+	}
+
+	/**
+	 * Returns a room's current state with the events' stream positions.
+	 * @param roomId the room
+	 * @return an unmodifiable map, empty for an unknown room
+	 */
+	public Map<StateKey, StoredEvent> currentStateEvents(String roomId) {
+		return roomState(roomId).stored();
+	}
+
+	private RoomState roomState(String roomId) {
+		if (this.db.isShared()) {
+			return checkedState(roomId);
+		}
+		RoomState state = this.states.getIfPresent(roomId);
 		if (state != null) {
 			return state;
 		}
-		return this.db.locked(() -> this.states.get(roomId, this::loadState));
+		return this.db.locked(() -> this.states.get(roomId,
+				(key) -> stateVersion(key).map((version) -> loadState(key, version)).orElse(RoomState.NONE)));
 	}
 
-	private Map<StateKey, Event> loadState(String roomId) {
+	/**
+	 * Returns the cached state of a room if its version is still the database's, or reads it.
+	 */
+	private RoomState checkedState(String roomId) {
+		Optional<Long> version = stateVersion(roomId);
+		if (version.isEmpty()) {
+			return RoomState.NONE;
+		}
+		RoomState cached = this.states.getIfPresent(roomId);
+		if (cached != null && cached.version() == version.get()) {
+			return cached;
+		}
+		// Read after the version: the state is at least as new as the version it is kept with.
+		RoomState loaded = loadState(roomId, version.get());
+		this.states.asMap().merge(roomId, loaded, RoomState::newer);
+		return loaded;
+	}
+
+	private Optional<Long> stateVersion(String roomId) {
+		return this.db.jdbc()
+			.sql("SELECT state_version FROM hs_rooms WHERE room_id = ?")
+			.param(roomId)
+			.query(Long.class)
+			.optional();
+	}
+
+	private void advanceStateVersion(String roomId) {
+		this.db.jdbc().sql("UPDATE hs_rooms SET state_version = state_version + 1 WHERE room_id = ?").param(roomId).update();
+	}
+
+	private RoomState loadState(String roomId, long version) {
 		List<StoredEvent> rows = this.db.jdbc()
 			.sql("SELECT " + EVENT_COLUMNS + " FROM hs_current_state s JOIN hs_events e ON e.event_id = s.event_id "
 					+ "WHERE s.room_id = ?")
 			.param(roomId)
 			.query(this.eventMapper)
 			.list();
-		Map<StateKey, Event> state = new HashMap<>();
+		Map<StateKey, StoredEvent> state = new HashMap<>();
 		for (StoredEvent stored : rows) {
-			Event event = stored.event();
-			state.put(new StateKey(event.type(), event.stateKey()), event);
+			state.put(new StateKey(stored.event().type(), stored.event().stateKey()), stored);
 		}
-		return Collections.unmodifiableMap(state);
+		return RoomState.of(version, state);
 	}
 
 	/**
@@ -131,16 +189,20 @@ public final class EventStore {
 	 * @return the event, or empty if there is none
 	 */
 	public Optional<StoredEvent> event(String eventId) {
-		StoredEvent cached = this.events.getIfPresent(eventId);
-		if (cached != null) {
-			return Optional.of(cached);
+		if (!this.db.isShared()) {
+			StoredEvent cached = this.events.getIfPresent(eventId);
+			if (cached != null) {
+				return Optional.of(cached);
+			}
 		}
 		Optional<StoredEvent> stored = this.db.jdbc()
 			.sql("SELECT " + EVENT_COLUMNS + " FROM hs_events e WHERE e.event_id = ?")
 			.param(eventId)
 			.query(this.eventMapper)
 			.optional();
-		stored.ifPresent((event) -> this.events.put(eventId, event));
+		if (!this.db.isShared()) {
+			stored.ifPresent((event) -> this.events.put(eventId, event));
+		}
 		return stored;
 	}
 
@@ -223,24 +285,30 @@ public final class EventStore {
 	/**
 	 * Stores events of one room in one transaction, under the write lock, after checking each
 	 * against the room's state as the previous ones left it. An event whose client transaction
-	 * was already stored is not stored again: the earlier event is returned in its place.
+	 * was already stored is not stored again: the earlier event is returned in its place. The
+	 * other instances are notified of new events when the transaction commits.
 	 * @param newRoom the room to create with the events, or {@code null} for an existing room
 	 * @param pending the events, in order
 	 * @param check the authorisation check, run on each event with the state before it
-	 * @return the stored events, in order
+	 * @return the stored events, in order, and the room's state after them
 	 * @throws MatrixError if a check refuses an event (nothing is stored)
 	 */
-	public List<StoredEvent> persist(@Nullable NewRoom newRoom, List<PendingEvent> pending, StateCheck check) {
+	public Persisted persist(@Nullable NewRoom newRoom, List<PendingEvent> pending, StateCheck check) {
 		String roomId = (newRoom != null) ? newRoom.roomId() : pending.get(0).event().roomId();
 		return this.db.locked(() -> {
-			Map<StateKey, Event> state = new HashMap<>((newRoom != null) ? Map.of() : currentState(roomId));
-			List<StoredEvent> stored = this.db.transaction((jdbc) -> {
+			Written written = this.db.transaction((jdbc) -> {
 				if (newRoom != null) {
 					insertRoom(newRoom);
 				}
 				long last = this.db.takePositions(pending.size());
+				// Read under the stream lock: no writer, in this process or another, changes the
+				// state until this transaction ends.
+				RoomState before = (newRoom != null) ? RoomState.NONE : roomState(roomId);
+				RoomState state = before;
 				long position = last - pending.size();
 				List<StoredEvent> result = new ArrayList<>(pending.size());
+				List<String> memberships = new ArrayList<>();
+				boolean created = false;
 				for (PendingEvent event : pending) {
 					position++;
 					StoredEvent earlier = earlierTransaction(event);
@@ -248,19 +316,33 @@ public final class EventStore {
 						result.add(earlier);
 						continue;
 					}
-					check.check(event.event(), Collections.unmodifiableMap(state));
+					check.check(event.event(), state.events());
 					StoredEvent inserted = insert(position, event);
 					if (event.event().isState()) {
-						state.put(new StateKey(event.event().type(), event.event().stateKey()), event.event());
+						StateKey key = new StateKey(event.event().type(), event.event().stateKey());
+						state = state.with(key, inserted);
+						if ("m.room.member".equals(key.type())) {
+							memberships.add(key.stateKey());
+						}
 					}
 					result.add(inserted);
+					created = true;
 				}
-				return result;
+				if (state != before) {
+					advanceStateVersion(roomId);
+					state = state.at(before.version() + 1);
+				}
+				if (created) {
+					this.changes.roomChanged(roomId, memberships);
+				}
+				return new Written(result, state);
 			});
-			this.db.published(stored.stream().mapToLong(StoredEvent::streamOrdering).max().orElse(0));
-			this.states.put(roomId, Collections.unmodifiableMap(state));
-			stored.forEach((event) -> this.events.put(event.event().eventId(), event));
-			return stored;
+			this.db.published(written.events().stream().mapToLong(StoredEvent::streamOrdering).max().orElse(0));
+			this.states.asMap().merge(roomId, written.state(), RoomState::newer);
+			if (!this.db.isShared()) {
+				written.events().forEach((event) -> this.events.put(event.event().eventId(), event));
+			}
+			return new Persisted(written.events(), written.state().events());
 		});
 	}
 
@@ -282,10 +364,19 @@ public final class EventStore {
 		Event pruned = new Event(original.eventId(), original.roomId(), original.sender(), original.type(),
 				original.stateKey(), prunedContent, original.originServerTs(), unsigned);
 		this.db.locked(() -> {
-			this.db.transaction((jdbc) -> jdbc.sql("UPDATE hs_events SET content = ?, unsigned_data = ? WHERE event_id = ?")
-				.params(this.json.write(prunedContent), this.json.write(unsigned), eventId)
-				.update());
-			this.events.put(eventId, new StoredEvent(stored.streamOrdering(), pruned, stored.deviceId(), stored.txnId()));
+			this.db.transaction((jdbc) -> {
+				// Ordered with every writer that checks events against the state.
+				this.db.lockStream();
+				jdbc.sql("UPDATE hs_events SET content = ?, unsigned_data = ? WHERE event_id = ?")
+					.params(this.json.write(prunedContent), this.json.write(unsigned), eventId)
+					.update();
+				advanceStateVersion(original.roomId());
+				return null;
+			});
+			if (!this.db.isShared()) {
+				this.events.put(eventId,
+						new StoredEvent(stored.streamOrdering(), pruned, stored.deviceId(), stored.txnId()));
+			}
 			this.states.invalidate(original.roomId());
 			return null;
 		});
@@ -346,6 +437,52 @@ public final class EventStore {
 				.update();
 		}
 		return new StoredEvent(position, event, pending.deviceId(), pending.txnId());
+	}
+
+	/**
+	 * What {@link #persist} stored.
+	 *
+	 * @param events the stored events, in order (for a repeated client transaction, the earlier
+	 * event)
+	 * @param stateAfter the room's state after them
+	 */
+	public record Persisted(List<StoredEvent> events, Map<StateKey, Event> stateAfter) {
+
+	}
+
+	private record Written(List<StoredEvent> events, RoomState state) {
+
+	}
+
+	/**
+	 * A room's current state at a version of it.
+	 */
+	private record RoomState(long version, Map<StateKey, StoredEvent> stored, Map<StateKey, Event> events) {
+
+		/** The state of a room that does not exist (yet). */
+		static final RoomState NONE = new RoomState(0, Map.of(), Map.of());
+
+		static RoomState of(long version, Map<StateKey, StoredEvent> stored) {
+			Map<StateKey, Event> events = new HashMap<>();
+			stored.forEach((key, event) -> events.put(key, event.event()));
+			return new RoomState(version, Collections.unmodifiableMap(stored), Collections.unmodifiableMap(events));
+		}
+
+		/** A copy with one state event replaced, at the same version. */
+		RoomState with(StateKey key, StoredEvent event) {
+			Map<StateKey, StoredEvent> stored = new HashMap<>(this.stored);
+			stored.put(key, event);
+			return of(this.version, stored);
+		}
+
+		RoomState at(long newVersion) {
+			return new RoomState(newVersion, this.stored, this.events);
+		}
+
+		static RoomState newer(RoomState a, RoomState b) {
+			return (b.version() >= a.version()) ? b : a;
+		}
+
 	}
 
 	/**

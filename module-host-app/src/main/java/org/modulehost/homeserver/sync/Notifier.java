@@ -12,7 +12,8 @@ import org.springframework.context.SmartLifecycle;
 /**
  * Wakes the {@code /sync} requests waiting for new data of a user. A waiter registers before it
  * reads the stream position; a writer notifies after it published its position: so no write is
- * missed between the read and the wait. When the server shuts down, every waiter is woken before
+ * missed between the read and the wait. Writes of other instances sharing the database are
+ * notified here when this instance hears of them ({@code RemoteWakeUps}), after their commit. When the server shuts down, every waiter is woken before
  * the web server waits for active requests, so long polls answer at once instead of holding the
  * shutdown up.
  */
@@ -56,6 +57,13 @@ public final class Notifier implements SmartLifecycle {
 	}
 
 	/**
+	 * Wakes every waiter: each re-checks for new data and waits again if there is none.
+	 */
+	public void notifyAllUsers() {
+		notifyUsers(List.copyOf(this.waiters.keySet()));
+	}
+
+	/**
 	 * Tells whether requests may wait: {@code false} once the server is shutting down.
 	 * @return whether the notifier runs
 	 */
@@ -72,7 +80,7 @@ public final class Notifier implements SmartLifecycle {
 	@Override
 	public void stop() {
 		this.running = false;
-		notifyUsers(List.copyOf(this.waiters.keySet()));
+		notifyAllUsers();
 	}
 
 	/**

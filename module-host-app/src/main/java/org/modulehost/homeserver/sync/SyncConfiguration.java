@@ -2,6 +2,7 @@ package org.modulehost.homeserver.sync;
 
 import org.modulehost.homeserver.rooms.ClientEvents;
 import org.modulehost.homeserver.storage.AccountDataStore;
+import org.modulehost.homeserver.storage.ChangeNotifications;
 import org.modulehost.homeserver.storage.Database;
 import org.modulehost.homeserver.storage.EventStore;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -21,6 +22,14 @@ public final class SyncConfiguration {
 	SyncHandler homeserverSyncHandler(EventStore events, AccountDataStore accountData, Database db,
 			ClientEvents clientEvents, Notifier notifier) {
 		return new SyncHandler(events, accountData, db, clientEvents, notifier);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	RemoteWakeUps homeserverRemoteWakeUps(Notifier notifier, EventStore events, ChangeNotifications changes) {
+		RemoteWakeUps wakeUps = new RemoteWakeUps(notifier, events);
+		changes.addListener(wakeUps);
+		return wakeUps;
 	}
 
 }

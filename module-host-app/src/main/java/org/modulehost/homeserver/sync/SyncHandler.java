@@ -162,9 +162,9 @@ final class SyncHandler implements AutoCloseable {
 			Set<String> inTimeline = new HashSet<>();
 			timeline.forEach((event) -> inTimeline.add(event.event().eventId()));
 			state = new ArrayList<>();
-			for (Event event : this.events.currentState(roomId).values()) {
-				if (!inTimeline.contains(event.eventId())) {
-					this.events.event(event.eventId()).ifPresent(state::add);
+			for (StoredEvent event : this.events.currentStateEvents(roomId).values()) {
+				if (!inTimeline.contains(event.event().eventId())) {
+					state.add(event);
 				}
 			}
 			state.sort((a, b) -> Long.compare(a.streamOrdering(), b.streamOrdering()));

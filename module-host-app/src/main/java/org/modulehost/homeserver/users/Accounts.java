@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import org.apache.commons.logging.Log;
@@ -159,8 +160,40 @@ public final class Accounts {
 	 */
 	public String register(String localpart, @Nullable String password, @Nullable String displayName, boolean admin,
 			boolean shadowBanned) {
+		return create(localpart, () -> (password != null) ? hashPassword(password) : null, displayName, admin,
+				shadowBanned);
+	}
+
+	/**
+	 * Creates an account whose password was hashed earlier (by {@link #hashPassword}), and calls
+	 * {@code AccountValidityCallbacks.onUserRegistration}.
+	 * @param localpart the localpart
+	 * @param passwordHash the password's hash, or {@code null} for an account that cannot log in
+	 * with a password
+	 * @param displayName the display name, or {@code null} for the localpart
+	 * @param admin whether the user is an administrator (configured administrators always are)
+	 * @param shadowBanned whether the user is shadow-banned
+	 * @return the user ID
+	 * @throws MatrixError 400 {@code M_INVALID_USERNAME} or {@code M_USER_IN_USE}
+	 */
+	public String registerWithPasswordHash(String localpart, @Nullable String passwordHash,
+			@Nullable String displayName, boolean admin, boolean shadowBanned) {
+		return create(localpart, () -> passwordHash, displayName, admin, shadowBanned);
+	}
+
+	/**
+	 * Hashes a password as stored passwords are.
+	 * @param password the password
+	 * @return its hash
+	 */
+	public String hashPassword(String password) {
+		return this.passwords.encode(password);
+	}
+
+	private String create(String localpart, Supplier<@Nullable String> passwordHash, @Nullable String displayName,
+			boolean admin, boolean shadowBanned) {
 		String userId = validLocalpart(localpart);
-		String hash = (password != null) ? this.passwords.encode(password) : null;
+		String hash = passwordHash.get();
 		UserRecord user = new UserRecord(userId, hash, admin || this.admins.contains(userId), false, shadowBanned,
 				this.clock.millis(), (displayName != null) ? displayName : localpart, null);
 		if (!this.store.createUser(user)) {

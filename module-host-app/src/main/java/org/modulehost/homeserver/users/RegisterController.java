@@ -1,13 +1,12 @@
 package org.modulehost.homeserver.users;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
@@ -17,6 +16,7 @@ import org.modulehost.homeserver.api.LoginResponse;
 import org.modulehost.homeserver.api.MatrixError;
 import org.modulehost.homeserver.api.RegistrationBehaviour;
 import org.modulehost.homeserver.storage.JsonCodec;
+import org.modulehost.homeserver.storage.RegistrationStore;
 import org.modulehost.homeserver.support.Await;
 import org.modulehost.homeserver.support.Callbacks;
 import org.modulehost.homeserver.support.Identifiers;
@@ -38,6 +38,9 @@ final class RegisterController {
 
 	private static final String DUMMY = "m.login.dummy";
 
+	/** How long a session of the user-interactive authentication lasts after its last request. */
+	private static final Duration SESSION_LIFETIME = Duration.ofMinutes(30);
+
 	private final Accounts accounts;
 
 	private final Callbacks callbacks;
@@ -46,17 +49,19 @@ final class RegisterController {
 
 	private final HomeserverProperties properties;
 
-	/** Sessions of the user-interactive authentication, with the parameters of their first request. */
-	private final Cache<String, Map<String, Object>> sessions = Caffeine.newBuilder()
-		.maximumSize(10_000)
-		.expireAfterWrite(Duration.ofMinutes(30))
-		.build();
+	/** Sessions of the user-interactive authentication, with the parameters of their requests. */
+	private final RegistrationStore sessions;
 
-	RegisterController(Accounts accounts, Callbacks callbacks, JsonCodec json, HomeserverProperties properties) {
+	private final Clock clock;
+
+	RegisterController(Accounts accounts, Callbacks callbacks, JsonCodec json, HomeserverProperties properties,
+			RegistrationStore sessions, Clock clock) {
 		this.accounts = accounts;
 		this.callbacks = callbacks;
 		this.json = json;
 		this.properties = properties;
+		this.sessions = sessions;
+		this.clock = clock;
 	}
 
 	@GetMapping({ "/_matrix/client/v3/register/available", "/_matrix/client/r0/register/available" })
@@ -80,7 +85,8 @@ final class RegisterController {
 		JsonBody submission = JsonBody.parse(body, this.json, false);
 		Map<String, Object> auth = submission.object("auth");
 		String session = (auth != null) ? JsonBody.of(auth).string("session") : null;
-		Map<String, Object> params = params(submission, session);
+		RegistrationStore.Session earlier = (session != null) ? session(session) : null;
+		Map<String, Object> params = params(submission, earlier);
 		JsonBody merged = JsonBody.of(params);
 		String username = merged.string("username");
 		if (username != null) {
@@ -94,22 +100,24 @@ final class RegisterController {
 			if (auth != null && auth.get("type") != null) {
 				throw new MatrixError(400, Codes.UNRECOGNIZED, "Unrecognised authentication type " + auth.get("type"));
 			}
-			return ResponseEntity.status(401).body(flows(session, params));
+			return ResponseEntity.status(401).body(flows(session, params, earlier));
 		}
 		if (session != null) {
-			this.sessions.invalidate(session);
+			this.sessions.deleteSession(session);
 		}
-		return ResponseEntity.ok(complete(merged, request));
+		return ResponseEntity.ok(complete(merged, (earlier != null) ? earlier.passwordHash() : null, request));
 	}
 
-	private Map<String, Object> params(JsonBody submission, @Nullable String session) {
+	private RegistrationStore.Session session(String session) {
+		long expired = this.clock.millis() - SESSION_LIFETIME.toMillis();
+		return this.sessions.session(session, expired)
+			.orElseThrow(() -> new MatrixError(400, Codes.UNKNOWN, "Unknown session ID: " + session));
+	}
+
+	private Map<String, Object> params(JsonBody submission, RegistrationStore.@Nullable Session earlier) {
 		Map<String, Object> params = new LinkedHashMap<>();
-		if (session != null) {
-			Map<String, Object> first = this.sessions.getIfPresent(session);
-			if (first == null) {
-				throw new MatrixError(400, Codes.UNKNOWN, "Unknown session ID: " + session);
-			}
-			params.putAll(first);
+		if (earlier != null) {
+			params.putAll(earlier.params());
 		}
 		submission.asMap().forEach((key, value) -> {
 			if (!"auth".equals(key)) {
@@ -119,9 +127,19 @@ final class RegisterController {
 		return params;
 	}
 
-	private Map<String, Object> flows(@Nullable String session, Map<String, Object> params) {
+	/**
+	 * Answers the flows, after keeping the session's parameters for its next request, which may
+	 * reach another instance: the password only as its hash, as Synapse keeps it.
+	 */
+	private Map<String, Object> flows(@Nullable String session, Map<String, Object> params,
+			RegistrationStore.@Nullable Session earlier) {
 		String id = (session != null) ? session : Identifiers.newSecret("uia_");
-		this.sessions.put(id, params);
+		Map<String, Object> kept = new LinkedHashMap<>(params);
+		Object password = kept.remove("password");
+		String passwordHash = (password instanceof String text) ? this.accounts.hashPassword(text)
+				: (earlier != null) ? earlier.passwordHash() : null;
+		long now = this.clock.millis();
+		this.sessions.saveSession(id, kept, passwordHash, now, now - SESSION_LIFETIME.toMillis());
 		Map<String, Object> answer = new LinkedHashMap<>();
 		answer.put("flows", List.of(Map.of("stages", List.of(DUMMY))));
 		answer.put("params", Map.of());
@@ -129,7 +147,8 @@ final class RegisterController {
 		return answer;
 	}
 
-	private Map<String, Object> complete(JsonBody params, HttpServletRequest request) {
+	private Map<String, Object> complete(JsonBody params, @Nullable String earlierPasswordHash,
+			HttpServletRequest request) {
 		Map<String, Object> uiaResults = Map.of(DUMMY, true);
 		Map<String, Object> visible = new LinkedHashMap<>(params.asMap());
 		visible.remove("password");
@@ -151,8 +170,12 @@ final class RegisterController {
 		if (behaviour == RegistrationBehaviour.DENY) {
 			throw new MatrixError(429, Codes.LIMIT_EXCEEDED, "Rate limited");
 		}
-		String userId = this.accounts.register(localpart, params.string("password"), displayName, false,
-				behaviour == RegistrationBehaviour.SHADOW_BAN);
+		boolean shadowBanned = behaviour == RegistrationBehaviour.SHADOW_BAN;
+		String password = params.string("password");
+		String userId = (password != null)
+				? this.accounts.register(localpart, password, displayName, false, shadowBanned)
+				: this.accounts.registerWithPasswordHash(localpart, earlierPasswordHash, displayName, false,
+						shadowBanned);
 		Map<String, Object> answer = new LinkedHashMap<>();
 		answer.put("user_id", userId);
 		answer.put("home_server", this.accounts.serverName());

@@ -3,6 +3,7 @@ package org.modulehost.homeserver.users;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -11,14 +12,13 @@ import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import org.jspecify.annotations.Nullable;
 
 import org.modulehost.homeserver.api.Codes;
 import org.modulehost.homeserver.api.LoginResponse;
 import org.modulehost.homeserver.api.MatrixError;
 import org.modulehost.homeserver.storage.JsonCodec;
+import org.modulehost.homeserver.storage.RegistrationStore;
 import org.modulehost.homeserver.support.Identifiers;
 import org.modulehost.homeserver.web.JsonBody;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -43,24 +43,31 @@ final class SharedSecretRegistrationController {
 
 	private final JsonCodec json;
 
+	/** How long a nonce stays good. */
+	private static final Duration NONCE_LIFETIME = Duration.ofMinutes(1);
+
 	private final @Nullable String sharedSecret;
 
-	private final Cache<String, Boolean> nonces = Caffeine.newBuilder()
-		.maximumSize(10_000)
-		.expireAfterWrite(Duration.ofMinutes(1))
-		.build();
+	/** Nonces are kept in the database: the POST may reach another instance than the GET. */
+	private final RegistrationStore nonces;
 
-	SharedSecretRegistrationController(Accounts accounts, JsonCodec json, @Nullable String sharedSecret) {
+	private final Clock clock;
+
+	SharedSecretRegistrationController(Accounts accounts, JsonCodec json, @Nullable String sharedSecret,
+			RegistrationStore nonces, Clock clock) {
 		this.accounts = accounts;
 		this.json = json;
 		this.sharedSecret = sharedSecret;
+		this.nonces = nonces;
+		this.clock = clock;
 	}
 
 	@GetMapping(PATH)
 	Map<String, Object> nonce() {
 		secret();
 		String nonce = Identifiers.newSecret("");
-		this.nonces.put(nonce, Boolean.TRUE);
+		long now = this.clock.millis();
+		this.nonces.saveNonce(nonce, now, now - NONCE_LIFETIME.toMillis());
 		return Map.of("nonce", nonce);
 	}
 
@@ -69,7 +76,7 @@ final class SharedSecretRegistrationController {
 		String secret = secret();
 		JsonBody request = JsonBody.parse(body, this.json, false);
 		String nonce = request.requireString("nonce");
-		if (this.nonces.asMap().remove(nonce) == null) {
+		if (!this.nonces.takeNonce(nonce, this.clock.millis() - NONCE_LIFETIME.toMillis())) {
 			throw new MatrixError(400, Codes.UNKNOWN, "unrecognised nonce");
 		}
 		String username = request.requireString("username");

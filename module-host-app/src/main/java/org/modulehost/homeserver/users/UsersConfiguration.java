@@ -1,9 +1,12 @@
 package org.modulehost.homeserver.users;
 
+import java.time.Clock;
+
 import org.modulehost.homeserver.HomeserverProperties;
 import org.modulehost.homeserver.storage.AccountStore;
 import org.modulehost.homeserver.storage.Database;
 import org.modulehost.homeserver.storage.JsonCodec;
+import org.modulehost.homeserver.storage.RegistrationStore;
 import org.modulehost.homeserver.support.Callbacks;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -36,9 +39,9 @@ public final class UsersConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	SharedSecretRegistrationController homeserverSharedSecretRegistrationController(Accounts accounts, JsonCodec json,
-			HomeserverProperties properties) {
-		return new SharedSecretRegistrationController(accounts, json,
-				properties.getRegistration().getSharedSecret());
+			HomeserverProperties properties, RegistrationStore registrations, Clock clock) {
+		return new SharedSecretRegistrationController(accounts, json, properties.getRegistration().getSharedSecret(),
+				registrations, clock);
 	}
 
 	@Bean

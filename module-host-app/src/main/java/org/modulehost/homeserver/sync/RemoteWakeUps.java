@@ -1,0 +1,49 @@
+package org.modulehost.homeserver.sync;
+
+import java.util.List;
+
+import org.modulehost.homeserver.rooms.RoomEvents;
+import org.modulehost.homeserver.storage.ChangeNotifications;
+import org.modulehost.homeserver.storage.EventStore;
+
+/**
+ * Wakes this instance's {@code /sync} waiters for what other instances sharing the database
+ * wrote: new events of a room wake its joined and invited members and those whose membership
+ * changed; account data wakes its user; missed notifications wake everyone, to re-check. Only
+ * waking happens here: {@code onNewEvent} and the other callbacks ran on the instance that
+ * stored the event.
+ */
+final class RemoteWakeUps implements ChangeNotifications.Listener {
+
+	private final Notifier notifier;
+
+	private final EventStore events;
+
+	RemoteWakeUps(Notifier notifier, EventStore events) {
+		this.notifier = notifier;
+		this.events = events;
+	}
+
+	@Override
+	public void roomChanged(String roomId, List<String> memberships, boolean complete) {
+		if (this.notifier.waiting() == 0) {
+			return;
+		}
+		if (!complete) {
+			this.notifier.notifyAllUsers();
+			return;
+		}
+		this.notifier.notifyUsers(RoomEvents.concerned(this.events.currentState(roomId), memberships));
+	}
+
+	@Override
+	public void accountDataChanged(String userId) {
+		this.notifier.notifyUsers(List.of(userId));
+	}
+
+	@Override
+	public void missed() {
+		this.notifier.notifyAllUsers();
+	}
+
+}
