@@ -1,6 +1,9 @@
 package org.modulehost.api;
 
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * A module's configuration is wrong.
@@ -33,6 +36,50 @@ public class ConfigError extends RuntimeException {
 	public ConfigError(String message, List<String> path) {
 		super(message);
 		this.path = List.copyOf(path);
+	}
+
+	/**
+	 * Suggests the names a misspelt one may have meant, for the message of an error about an
+	 * unknown setting: {@code "unknown setting" + ConfigError.didYouMean(key, KNOWN_KEYS)}.
+	 * A known name is suggested when it equals {@code wrong} ignoring case, {@code -} and
+	 * {@code _}, or is at most two edits away from it.
+	 * @param wrong the name the operator wrote
+	 * @param knownNames the names the module accepts there, in the order to suggest them
+	 * @return {@code "; did you mean 'a'?"}, {@code "; did you mean 'a' or 'b'?"}, or an empty
+	 * string when no known name is close
+	 */
+	public static String didYouMean(String wrong, Collection<String> knownNames) {
+		String wanted = canonical(wrong);
+		List<String> close = new ArrayList<>();
+		for (String name : knownNames) {
+			if (canonical(name).equals(wanted) || distance(name, wrong) <= 2) {
+				close.add("'" + name + "'");
+			}
+		}
+		return close.isEmpty() ? "" : "; did you mean " + String.join(" or ", close) + "?";
+	}
+
+	private static String canonical(String name) {
+		return name.replace("-", "").replace("_", "").toLowerCase(Locale.ROOT);
+	}
+
+	private static int distance(String a, String b) {
+		int[] previous = new int[b.length() + 1];
+		int[] current = new int[b.length() + 1];
+		for (int j = 0; j <= b.length(); j++) {
+			previous[j] = j;
+		}
+		for (int i = 1; i <= a.length(); i++) {
+			current[0] = i;
+			for (int j = 1; j <= b.length(); j++) {
+				int substitution = previous[j - 1] + ((a.charAt(i - 1) == b.charAt(j - 1)) ? 0 : 1);
+				current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+			}
+			int[] swap = previous;
+			previous = current;
+			current = swap;
+		}
+		return previous[b.length()];
 	}
 
 	/**

@@ -36,7 +36,7 @@ public record HelloConfig(String greeting, Duration refreshEvery) {
 	static HelloConfig parse(Map<String, Object> config) {
 		for (String key : config.keySet()) {
 			if (!KEYS.contains(key)) {
-				throw new ConfigError("unknown setting" + suggestion(key) + " (the settings are greeting and refresh_every)",
+				throw new ConfigError("unknown setting" + ConfigError.didYouMean(key, KEYS) + " (the settings are greeting and refresh_every)",
 						List.of(key));
 			}
 		}
@@ -80,38 +80,6 @@ public record HelloConfig(String greeting, Duration refreshEvery) {
 			throw new ConfigError("must be positive (got " + value + ")", List.of("refresh_every"));
 		}
 		return duration;
-	}
-
-	private static String suggestion(String key) {
-		String wanted = canonical(key);
-		return KEYS.stream()
-			.filter((known) -> canonical(known).equals(wanted) || distance(known, key) <= 2)
-			.findFirst()
-			.map((known) -> "; did you mean '" + known + "'?")
-			.orElse("");
-	}
-
-	private static String canonical(String key) {
-		return key.replace("-", "").replace("_", "").toLowerCase(java.util.Locale.ROOT);
-	}
-
-	private static int distance(String a, String b) {
-		int[] previous = new int[b.length() + 1];
-		int[] current = new int[b.length() + 1];
-		for (int j = 0; j <= b.length(); j++) {
-			previous[j] = j;
-		}
-		for (int i = 1; i <= a.length(); i++) {
-			current[0] = i;
-			for (int j = 1; j <= b.length(); j++) {
-				int substitution = previous[j - 1] + ((a.charAt(i - 1) == b.charAt(j - 1)) ? 0 : 1);
-				current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
-			}
-			int[] swap = previous;
-			previous = current;
-			current = swap;
-		}
-		return previous[b.length()];
 	}
 
 	private static String describe(Object value) {

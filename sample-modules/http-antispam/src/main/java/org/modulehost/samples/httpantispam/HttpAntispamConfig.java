@@ -81,7 +81,7 @@ public record HttpAntispamConfig(URI baseUrl, @Nullable String authorization, Se
 				throw new ConfigError("is not supported by this port of the module; remove it", List.of(key));
 			}
 			if (!KEYS.contains(key)) {
-				throw new ConfigError("unknown setting" + Names.suggestion(key, KEYS) + " (the settings are "
+				throw new ConfigError("unknown setting" + ConfigError.didYouMean(key, KEYS) + " (the settings are "
 						+ String.join(", ", KEYS) + ")", List.of(key));
 			}
 		}
@@ -169,7 +169,7 @@ public record HttpAntispamConfig(URI baseUrl, @Nullable String authorization, Se
 		String text = String.valueOf(name);
 		return AntispamCallback.named(text)
 			.orElseThrow(() -> new ConfigError("'" + text + "' is not a callback this module forwards"
-					+ Names.suggestion(text, names) + " (the callbacks are " + String.join(", ", names) + ")", path));
+					+ ConfigError.didYouMean(text, names) + " (the callbacks are " + String.join(", ", names) + ")", path));
 	}
 
 	private static @Nullable Duration timeout(@Nullable Object value) {
@@ -205,51 +205,6 @@ public record HttpAntispamConfig(URI baseUrl, @Nullable String authorization, Se
 			}
 		}
 		return millis + "ms";
-	}
-
-	/**
-	 * Near-miss suggestions for misspelt names.
-	 */
-	static final class Names {
-
-		private Names() {
-		}
-
-		static String suggestion(String wrong, List<String> known) {
-			String wanted = canonical(wrong);
-			List<String> close = new ArrayList<>();
-			for (String name : known) {
-				if (canonical(name).equals(wanted) || distance(name, wrong) <= 2) {
-					close.add(name);
-				}
-			}
-			return close.isEmpty() ? ""
-					: close.stream().map((name) -> "'" + name + "'").collect(Collectors.joining(" or ", "; did you mean ", "?"));
-		}
-
-		private static String canonical(String name) {
-			return name.replace("-", "").replace("_", "").toLowerCase(Locale.ROOT);
-		}
-
-		private static int distance(String a, String b) {
-			int[] previous = new int[b.length() + 1];
-			int[] current = new int[b.length() + 1];
-			for (int j = 0; j <= b.length(); j++) {
-				previous[j] = j;
-			}
-			for (int i = 1; i <= a.length(); i++) {
-				current[0] = i;
-				for (int j = 1; j <= b.length(); j++) {
-					int substitution = previous[j - 1] + ((a.charAt(i - 1) == b.charAt(j - 1)) ? 0 : 1);
-					current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
-				}
-				int[] swap = previous;
-				previous = current;
-				current = swap;
-			}
-			return previous[b.length()];
-		}
-
 	}
 
 }
