@@ -31,6 +31,7 @@ import org.modulehost.homeserver.users.Authenticator;
 import org.modulehost.homeserver.users.Profiles;
 import org.modulehost.homeserver.users.UsersConfiguration;
 import org.modulehost.homeserver.web.WebConfiguration;
+import org.modulehost.host.HostSettings;
 import org.modulehost.host.ModuleApiFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -39,7 +40,6 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
-import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -88,9 +88,8 @@ public final class HomeserverAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ChangeNotifications homeserverChangeNotifications(Database database, JsonCodec json, DataSource dataSource,
-			Environment environment) {
-		return ChangeNotifications.create(database, json, dataSource,
-				environment.getProperty("modulehost.instance.name", "main"));
+			HostSettings settings) {
+		return ChangeNotifications.create(database, json, dataSource, settings.instanceName());
 	}
 
 	@Bean

@@ -34,19 +34,7 @@ public record ModuleDefinition(int index, @Nullable String className, @Nullable 
 	 * @return the path, e.g. {@code modules[1].config.rules[0].match}
 	 */
 	public String path(List<String> keys) {
-		StringBuilder path = new StringBuilder(path());
-		for (String key : keys) {
-			if (!key.isEmpty() && key.chars().allMatch(Character::isDigit)) {
-				path.append('[').append(key).append(']');
-			}
-			else if (key.indexOf('.') >= 0 || key.indexOf('[') >= 0) {
-				path.append("[").append(key).append(']');
-			}
-			else {
-				path.append('.').append(key);
-			}
-		}
-		return path.toString();
+		return PropertyNames.join(path(), keys, true);
 	}
 
 	/**

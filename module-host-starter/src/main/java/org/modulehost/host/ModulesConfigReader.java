@@ -138,11 +138,7 @@ final class ModulesConfigReader {
 		OriginLookup<String> lookup = (OriginLookup<String>) source;
 		List<String> remaining = new ArrayList<>(keys);
 		while (true) {
-			StringBuilder name = new StringBuilder(entryPath);
-			for (String key : remaining) {
-				name.append(key.chars().allMatch(Character::isDigit) && !key.isEmpty() ? "[" + key + "]" : "." + key);
-			}
-			Origin origin = lookup.getOrigin(name.toString());
+			Origin origin = lookup.getOrigin(PropertyNames.join(entryPath, remaining, false));
 			if (origin != null) {
 				return origin.toString();
 			}
@@ -164,8 +160,7 @@ final class ModulesConfigReader {
 				put(root, PropertyNames.split(name, true), value);
 			}
 		}
-		Object tree = listify(root.get(PREFIX));
-		return tree;
+		return listify(root.get(PREFIX));
 	}
 
 	@SuppressWarnings("unchecked")

@@ -50,4 +50,28 @@ final class PropertyNames {
 		return keys;
 	}
 
+	/**
+	 * Appends keys to a property name: list indexes as {@code [n]}, other keys after a dot.
+	 * @param prefix the name to extend, e.g. {@code modules[1]}
+	 * @param keys the keys to append
+	 * @param bracketDotted whether a key containing a dot is written {@code [a.b]} (Spring's
+	 * notation) rather than {@code .a.b} (as YAML sources flatten it)
+	 * @return the extended name
+	 */
+	static String join(String prefix, List<String> keys, boolean bracketDotted) {
+		StringBuilder name = new StringBuilder(prefix);
+		for (String key : keys) {
+			if (!key.isEmpty() && key.chars().allMatch(Character::isDigit)) {
+				name.append('[').append(key).append(']');
+			}
+			else if (bracketDotted && (key.indexOf('.') >= 0 || key.indexOf('[') >= 0)) {
+				name.append('[').append(key).append(']');
+			}
+			else {
+				name.append('.').append(key);
+			}
+		}
+		return name.toString();
+	}
+
 }

@@ -44,18 +44,16 @@ public final class RoomsConfiguration {
 	@ConditionalOnMissingBean
 	EventSender homeserverEventSender(RoomEvents events, Accounts accounts, Callbacks callbacks,
 			HomeserverProperties properties, Clock clock) {
-		HomeserverProperties.Limit limit = properties.getRatelimit().getMessage();
 		return new EventSender(events, accounts, callbacks,
-				new Ratelimiter("rc_message", limit.getPerSecond(), limit.getBurstCount(), callbacks, clock));
+				ratelimiter("rc_message", properties.getRatelimit().getMessage(), callbacks, clock));
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	Memberships homeserverMemberships(RoomEvents events, Accounts accounts, Callbacks callbacks,
 			HomeserverProperties properties, Clock clock) {
-		HomeserverProperties.Limit limit = properties.getRatelimit().getInvites();
 		return new Memberships(events, accounts, callbacks,
-				new Ratelimiter("rc_invites.per_user", limit.getPerSecond(), limit.getBurstCount(), callbacks, clock));
+				ratelimiter("rc_invites.per_user", properties.getRatelimit().getInvites(), callbacks, clock));
 	}
 
 	@Bean
@@ -105,6 +103,11 @@ public final class RoomsConfiguration {
 			}
 		}
 
+	}
+
+	private static Ratelimiter ratelimiter(String name, HomeserverProperties.Limit limit, Callbacks callbacks,
+			Clock clock) {
+		return new Ratelimiter(name, limit.getPerSecond(), limit.getBurstCount(), callbacks, clock);
 	}
 
 }
