@@ -34,7 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * m4  a message
  * </pre>
  *
- * and "never" never had a membership. The expectations below are Synapse's answers.
+ * and "never" never had a membership. The expectations below are Synapse's answers. A
+ * visibility the server does not understand counts as {@code shared}.
  */
 class HistoryVisibilityTests extends HomeserverTestSupport {
 
@@ -53,10 +54,10 @@ class HistoryVisibilityTests extends HomeserverTestSupport {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "world_readable", "shared", "invited", "joined" })
+	@ValueSource(strings = { "world_readable", "shared", "invited", "joined", "org.example.unknown" })
 	void messagesReturnExactlyTheEventsTheUserMaySee(String visibility) {
 		Room room = room(visibility);
-		boolean open = visibility.equals("shared") || visibility.equals("world_readable");
+		boolean open = isShared(visibility) || visibility.equals("world_readable");
 		assertThat(messages(room.later, room)).isEqualTo(room.ids(open ? ALL : "C H Gj m4"));
 		assertThat(messages(room.left, room))
 			.isEqualTo(room.ids(open ? "C H Nb m0 Lj m1 Iv m2 Ll" : "C H Lj m1 Iv m2 Ll"));
@@ -71,10 +72,10 @@ class HistoryVisibilityTests extends HomeserverTestSupport {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "world_readable", "shared", "invited", "joined" })
+	@ValueSource(strings = { "world_readable", "shared", "invited", "joined", "org.example.unknown" })
 	void singleEventsAreVisibleOnlyWhereTheHistoryVisibilityAllows(String visibility) {
 		Room room = room(visibility);
-		boolean open = visibility.equals("shared") || visibility.equals("world_readable");
+		boolean open = isShared(visibility) || visibility.equals("world_readable");
 		boolean world = visibility.equals("world_readable");
 		assertThat(readableEvents(room.later, room)).isEqualTo(room.ids(open ? ALL : "C H Gj m4"));
 		assertThat(readableEvents(room.left, room)).isEqualTo(room.ids(world ? NOT_CREATION : "Lj m1 Iv m2 Ll"));
@@ -93,7 +94,7 @@ class HistoryVisibilityTests extends HomeserverTestSupport {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "world_readable", "shared", "invited", "joined" })
+	@ValueSource(strings = { "world_readable", "shared", "invited", "joined", "org.example.unknown" })
 	void aFormerMemberSeesTheStateAsItWasWhenTheyLeft(String visibility) {
 		Room room = room(visibility);
 		Set<String> current = stateIds(room.alice, room);
@@ -118,7 +119,7 @@ class HistoryVisibilityTests extends HomeserverTestSupport {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "world_readable", "shared", "invited", "joined" })
+	@ValueSource(strings = { "world_readable", "shared", "invited", "joined", "org.example.unknown" })
 	void joinedMembersAreForCurrentMembersAndWorldReadableRooms(String visibility) {
 		Room room = room(visibility);
 		MatrixClient.Response members = room.later.get(roomPath(room) + "/joined_members");
@@ -138,10 +139,10 @@ class HistoryVisibilityTests extends HomeserverTestSupport {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "world_readable", "shared", "invited", "joined" })
+	@ValueSource(strings = { "world_readable", "shared", "invited", "joined", "org.example.unknown" })
 	void aNewMembersFirstSyncShowsOnlyTheHistoryTheyMaySee(String visibility) {
 		Room room = room(visibility);
-		boolean open = visibility.equals("shared") || visibility.equals("world_readable");
+		boolean open = isShared(visibility) || visibility.equals("world_readable");
 		MatrixClient.Response sync = sync(room.later, null);
 		// Events of the current state are always in the timeline, as Synapse's sync does.
 		assertThat(ids(timeline(sync, "join", room))).isEqualTo(room.ids(open ? ALL : "C H Iv Ll Na Gj m4"));
@@ -156,7 +157,7 @@ class HistoryVisibilityTests extends HomeserverTestSupport {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "world_readable", "shared", "invited", "joined" })
+	@ValueSource(strings = { "world_readable", "shared", "invited", "joined", "org.example.unknown" })
 	void theLeaveSectionShowsTheRoomUpToTheLeaveAndNothingAfter(String visibility) {
 		Room room = room(visibility);
 		MatrixClient.Response sync = sync(room.left, room.leftSince);
@@ -166,7 +167,7 @@ class HistoryVisibilityTests extends HomeserverTestSupport {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "world_readable", "shared", "invited", "joined" })
+	@ValueSource(strings = { "world_readable", "shared", "invited", "joined", "org.example.unknown" })
 	void aRejoiningMemberSeesWhatHappenedWhileAwayOnlyIfTheVisibilityShares(String visibility) {
 		Room room = build(visibility);
 		String afterLeave = sync(room.left, null).string("next_batch");
@@ -174,7 +175,7 @@ class HistoryVisibilityTests extends HomeserverTestSupport {
 		MatrixClient.Response sync = sync(room.left, afterLeave);
 		List<String> timeline = ids(timeline(sync, "join", room));
 		String rejoin = timeline.get(timeline.size() - 1);
-		boolean open = visibility.equals("shared") || visibility.equals("world_readable");
+		boolean open = isShared(visibility) || visibility.equals("world_readable");
 		List<String> expected = new ArrayList<>(room.ids(open ? ALL : "C H Lj m1 Iv m2 Ll Na Gj"));
 		expected.add(rejoin);
 		assertThat(timeline).isEqualTo(expected);
@@ -182,6 +183,11 @@ class HistoryVisibilityTests extends HomeserverTestSupport {
 		List<String> paginated = new ArrayList<>(room.ids(open ? ALL : "C H Lj m1 Iv m2 Ll"));
 		paginated.add(rejoin);
 		assertThat(messages(room.left, room)).isEqualTo(paginated);
+	}
+
+	/** A value the server does not know counts as {@code shared}. */
+	private static boolean isShared(String visibility) {
+		return !List.of("world_readable", "invited", "joined").contains(visibility);
 	}
 
 	private Room build(String visibility) {
