@@ -72,6 +72,29 @@ class HistoryVisibilityTests extends HomeserverTestSupport {
 	}
 
 	@ParameterizedTest
+	@ValueSource(strings = { "invited", "joined" })
+	void paginatingPastHiddenEventsReachesTheVisibleOnesBeforeThem(String visibility) {
+		Room room = room(visibility);
+		List<String> seen = new ArrayList<>();
+		String from = null;
+		for (int request = 0; request < 20; request++) {
+			MatrixClient.Response response = room.later.get(roomPath(room) + "/messages?dir=b&limit=2"
+					+ ((from != null) ? "&from=" + MatrixClient.encode(from) : ""));
+			assertThat(response.status()).as(response.toString()).isEqualTo(200);
+			assertThat(response.list("chunk")).hasSizeLessThanOrEqualTo(2);
+			List<String> page = new ArrayList<>(ids(response.list("chunk")));
+			java.util.Collections.reverse(page);
+			seen.addAll(0, page);
+			from = response.string("end");
+			if (from == null) {
+				break;
+			}
+		}
+		assertThat(from).isNull();
+		assertThat(seen).isEqualTo(room.ids("C H Gj m4"));
+	}
+
+	@ParameterizedTest
 	@ValueSource(strings = { "world_readable", "shared", "invited", "joined", "org.example.unknown" })
 	void singleEventsAreVisibleOnlyWhereTheHistoryVisibilityAllows(String visibility) {
 		Room room = room(visibility);
