@@ -234,7 +234,7 @@ class RoomTests extends HomeserverTestSupport {
 		assertThat(history.list("chunk")).extracting((event) -> event.get("event_id")).doesNotContain(after);
 		assertThat(history.list("chunk")).anySatisfy(
 				(event) -> assertThat(MatrixClient.body(event)).isEqualTo("before"));
-		assertThat(bob.get(room(roomId) + "/event/" + MatrixClient.encode(after)).status()).isEqualTo(404);
+		assertThat(bob.get(room(roomId) + "/event/" + MatrixClient.encode(after)).status()).isEqualTo(403);
 	}
 
 	@Test

@@ -2,6 +2,8 @@ package org.modulehost.homeserver.rooms;
 
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 import org.modulehost.homeserver.api.Codes;
 import org.modulehost.homeserver.api.MatrixError;
 import org.modulehost.homeserver.api.StateKey;
@@ -10,9 +12,11 @@ import org.modulehost.homeserver.storage.StoredEvent;
 import org.modulehost.homeserver.support.Identifiers;
 
 /**
- * What part of a room's history a user may read: everything while joined (history visibility
- * {@code shared}, or from their join for {@code joined} and {@code invited}), and up to their
- * leave or ban after they left.
+ * Who may read a room's history and state at all, as Synapse's
+ * {@code check_user_in_room_or_world_readable} with departed users allowed: a joined member, a
+ * former member who left (not one who was banned, nor one only invited), and anyone while the
+ * room's current history visibility is {@code world_readable}. Which events they then see is
+ * {@link HistoryVisibility}'s answer.
  */
 final class RoomAccess {
 
@@ -20,31 +24,31 @@ final class RoomAccess {
 	}
 
 	/**
-	 * Works out the stream range a user may read in a room.
+	 * Works out how a user reads a room.
 	 * @param store the event store
 	 * @param userId the reader
 	 * @param roomId the room
-	 * @param now the current stream position
-	 * @return the range
-	 * @throws MatrixError 403 when the user may not read the room
+	 * @return the access
+	 * @throws MatrixError 400 for an invalid room ID, 403 when the user may not read the room
 	 */
-	static Range range(EventStore store, String userId, String roomId, long now) {
+	static Access access(EventStore store, String userId, String roomId) {
 		if (!Identifiers.isValidRoomId(roomId)) {
 			throw new MatrixError(400, Codes.INVALID_PARAM, "Invalid room ID: " + roomId);
 		}
 		Map<StateKey, StoredEvent> state = store.currentStateEvents(roomId);
 		StoredEvent member = state.get(new StateKey(RoomEvents.MEMBER, userId));
-		String membership = (member != null && member.event().content().get("membership") instanceof String value)
-				? value : null;
-		if (member == null || membership == null || "invite".equals(membership)) {
-			throw notInRoom(userId, roomId);
+		Object membership = (member != null) ? member.event().content().get("membership") : null;
+		if ("join".equals(membership)) {
+			return new Access(Kind.JOINED, member, state);
 		}
-		StoredEvent visibility = state.get(new StateKey("m.room.history_visibility", ""));
-		Object history = (visibility != null) ? visibility.event().content().get("history_visibility") : null;
-		boolean fromJoin = "joined".equals(history) || "invited".equals(history);
-		long lower = (fromJoin && "join".equals(membership)) ? member.streamOrdering() - 1 : 0;
-		long upper = "join".equals(membership) ? now : member.streamOrdering();
-		return new Range(lower, upper, "join".equals(membership), state);
+		if ("leave".equals(membership)) {
+			return new Access(Kind.LEFT, member, state);
+		}
+		StoredEvent visibility = state.get(new StateKey(HistoryVisibility.TYPE, ""));
+		if (visibility != null && "world_readable".equals(visibility.event().content().get("history_visibility"))) {
+			return new Access(Kind.PEEKING, null, state);
+		}
+		throw notInRoom(userId, roomId);
 	}
 
 	static MatrixError notInRoom(String userId, String roomId) {
@@ -52,17 +56,49 @@ final class RoomAccess {
 	}
 
 	/**
-	 * A readable stream range.
-	 *
-	 * @param after events after this position
-	 * @param upTo events at or before this position
-	 * @param joined whether the user is joined now
-	 * @param state the room's current state the range was worked out from
+	 * How a user reads a room.
 	 */
-	record Range(long after, long upTo, boolean joined, Map<StateKey, StoredEvent> state) {
+	enum Kind {
 
-		boolean contains(long position) {
-			return position > this.after && position <= this.upTo;
+		/** A joined member: the history up to now. */
+		JOINED,
+
+		/** A former member: the history up to their leave, and the state at it. */
+		LEFT,
+
+		/** Anyone, in a world-readable room: the history up to now, as an outsider. */
+		PEEKING
+
+	}
+
+	/**
+	 * A user's access to a room.
+	 *
+	 * @param kind how they read it
+	 * @param membership their current membership event, {@code null} when peeking
+	 * @param state the room's current state the access was worked out from
+	 */
+	record Access(Kind kind, @Nullable StoredEvent membership, Map<StateKey, StoredEvent> state) {
+
+		/**
+		 * The last stream position the user may read.
+		 * @param now the current stream position
+		 * @return the position of their leave for a former member, else {@code now}
+		 */
+		long upTo(long now) {
+			return (this.kind == Kind.LEFT && this.membership != null) ? this.membership.streamOrdering() : now;
+		}
+
+		/**
+		 * The state the user sees: the current state, or the state at their leave.
+		 * @param store the event store
+		 * @return the state
+		 */
+		Map<StateKey, StoredEvent> visibleState(EventStore store) {
+			if (this.kind == Kind.LEFT && this.membership != null) {
+				return store.stateAt(this.membership.event().roomId(), this.membership.streamOrdering());
+			}
+			return this.state;
 		}
 
 	}

@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
@@ -66,9 +67,11 @@ final class RoomController {
 
 	private final JsonCodec json;
 
+	private final HistoryVisibility visibility;
+
 	RoomController(Authenticator authenticator, Accounts accounts, RoomCreation creation, Memberships memberships,
 			EventSender sender, EventStore store, AliasStore aliases, ClientEvents clientEvents, Callbacks callbacks,
-			Database db, JsonCodec json) {
+			Database db, JsonCodec json, HistoryVisibility visibility) {
 		this.authenticator = authenticator;
 		this.accounts = accounts;
 		this.creation = creation;
@@ -80,6 +83,7 @@ final class RoomController {
 		this.callbacks = callbacks;
 		this.db = db;
 		this.json = json;
+		this.visibility = visibility;
 	}
 
 	@PostMapping("/createRoom")
@@ -223,12 +227,12 @@ final class RoomController {
 		return Map.of("chunk", this.clientEvents.serialize(ordered(members), requester));
 	}
 
+	/**
+	 * The state a user may read: the current state for a member or anyone in a world-readable
+	 * room, the state at their leave for a former member.
+	 */
 	private Map<StateKey, StoredEvent> readableState(Requester requester, String roomId) {
-		RoomAccess.Range range = RoomAccess.range(this.store, requester.userId(), roomId, this.db.currentPosition());
-		if (!range.joined()) {
-			throw RoomAccess.notInRoom(requester.userId(), roomId);
-		}
-		return range.state();
+		return RoomAccess.access(this.store, requester.userId(), roomId).visibleState(this.store);
 	}
 
 	private static List<StoredEvent> ordered(Collection<StoredEvent> state) {
@@ -240,8 +244,13 @@ final class RoomController {
 	@GetMapping("/rooms/{roomId}/joined_members")
 	Map<String, Object> joinedMembers(@PathVariable String roomId, HttpServletRequest request) {
 		Requester requester = this.authenticator.authenticate(request);
+		RoomAccess.Access access = RoomAccess.access(this.store, requester.userId(), roomId);
+		if (access.kind() == RoomAccess.Kind.LEFT) {
+			throw new MatrixError(403, Codes.FORBIDDEN,
+					"Getting joined members while not being a current member of the room is forbidden.");
+		}
 		Map<String, Object> joined = new LinkedHashMap<>();
-		readableState(requester, roomId).forEach((key, stored) -> {
+		access.state().forEach((key, stored) -> {
 			Event event = stored.event();
 			if (RoomEvents.MEMBER.equals(key.type()) && "join".equals(event.content().get("membership"))) {
 				Map<String, Object> profile = new LinkedHashMap<>();
@@ -268,10 +277,17 @@ final class RoomController {
 	@GetMapping("/rooms/{roomId}/event/{eventId}")
 	Map<String, Object> event(@PathVariable String roomId, @PathVariable String eventId, HttpServletRequest request) {
 		Requester requester = this.authenticator.authenticate(request);
-		RoomAccess.Range range = RoomAccess.range(this.store, requester.userId(), roomId, this.db.currentPosition());
+		if (!Identifiers.isValidRoomId(roomId)) {
+			throw new MatrixError(400, Codes.INVALID_PARAM, "Invalid room ID: " + roomId);
+		}
 		StoredEvent event = this.store.event(eventId)
-			.filter((stored) -> stored.event().roomId().equals(roomId) && range.contains(stored.streamOrdering()))
+			.filter((stored) -> stored.event().roomId().equals(roomId))
 			.orElseThrow(() -> new MatrixError(404, Codes.NOT_FOUND, "Event not found."));
+		// As Synapse: whoever is not joined now reads as an outsider.
+		boolean joined = "join".equals(EventAuth.membership(this.store.currentState(roomId), requester.userId()));
+		if (!this.visibility.canSee(requester.userId(), event, !joined)) {
+			throw new MatrixError(403, Codes.FORBIDDEN, "You don't have permission to access that event.");
+		}
 		return this.clientEvents.serialize(event, requester);
 	}
 
@@ -287,18 +303,18 @@ final class RoomController {
 			throw new MatrixError(400, Codes.INVALID_PARAM, "limit must not be negative");
 		}
 		int count = Math.min(limit, 1000);
-		RoomAccess.Range range = RoomAccess.range(this.store, requester.userId(), roomId, this.db.currentPosition());
+		RoomAccess.Access access = RoomAccess.access(this.store, requester.userId(), roomId);
+		// A former member reads nothing after their leave, in either direction.
+		long upTo = access.upTo(this.db.currentPosition());
 		boolean backwards = dir.equals("b");
-		long start = (from != null) ? StreamTokens.position(from) : (backwards ? range.upTo() : range.after());
-		long bound = (to != null) ? StreamTokens.position(to) : (backwards ? range.after() : range.upTo());
+		long start = (from != null) ? StreamTokens.position(from) : (backwards ? upTo : 0);
+		long bound = (to != null) ? StreamTokens.position(to) : (backwards ? 0 : upTo);
 		List<StoredEvent> chunk;
 		if (backwards) {
-			chunk = this.store.roomEvents(roomId, Math.max(bound, range.after()), Math.min(start, range.upTo()), count,
-					true);
+			chunk = this.store.roomEvents(roomId, Math.max(bound, 0), Math.min(start, upTo), count, true);
 		}
 		else {
-			chunk = this.store.roomEvents(roomId, Math.max(start, range.after()), Math.min(bound, range.upTo()), count,
-					false);
+			chunk = this.store.roomEvents(roomId, Math.max(start, 0), Math.min(bound, upTo), count, false);
 		}
 		Map<String, Object> answer = new LinkedHashMap<>();
 		answer.put("start", StreamTokens.token(start));
@@ -306,7 +322,10 @@ final class RoomController {
 			long last = chunk.get(chunk.size() - 1).streamOrdering();
 			answer.put("end", StreamTokens.token(backwards ? last - 1 : last));
 		}
-		answer.put("chunk", this.clientEvents.serialize(chunk, requester));
+		// The pagination token is the unfiltered batch's: the next page starts after what was hidden.
+		List<StoredEvent> visible = this.visibility.filter(requester.userId(), roomId, chunk,
+				access.kind() == RoomAccess.Kind.PEEKING, Set.of());
+		answer.put("chunk", this.clientEvents.serialize(visible, requester));
 		answer.put("state", List.of());
 		return answer;
 	}

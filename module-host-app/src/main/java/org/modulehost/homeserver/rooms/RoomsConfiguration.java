@@ -36,6 +36,12 @@ public final class RoomsConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	HistoryVisibility homeserverHistoryVisibility(EventStore store) {
+		return new HistoryVisibility(store);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	ClientEvents homeserverClientEvents(Callbacks callbacks, Clock clock) {
 		return new ClientEvents(callbacks, clock);
 	}

@@ -250,6 +250,50 @@ public final class EventStore {
 	}
 
 	/**
+	 * Reads what decides whether a user may see a room's events: the user's own membership events
+	 * and the room's {@code m.room.history_visibility} events, at or before a stream position.
+	 * @param roomId the room
+	 * @param userId the user
+	 * @param upTo events at or before this position
+	 * @return the events, oldest first
+	 */
+	public List<StoredEvent> visibilityHistory(String roomId, String userId, long upTo) {
+		List<StoredEvent> events = new ArrayList<>(this.db.jdbc()
+			.sql("SELECT " + EVENT_COLUMNS + " FROM hs_state_events s JOIN hs_events e "
+					+ "ON e.stream_ordering = s.stream_ordering WHERE s.room_id = ? AND s.event_type = ? "
+					+ "AND s.state_key = ? AND s.stream_ordering <= ? "
+					+ "UNION ALL SELECT " + EVENT_COLUMNS + " FROM hs_state_events s JOIN hs_events e "
+					+ "ON e.stream_ordering = s.stream_ordering WHERE s.room_id = ? AND s.event_type = ? "
+					+ "AND s.state_key = '' AND s.stream_ordering <= ?")
+			.params(roomId, "m.room.member", userId, upTo, roomId, "m.room.history_visibility", upTo)
+			.query(this.eventMapper)
+			.list());
+		events.sort((a, b) -> Long.compare(a.streamOrdering(), b.streamOrdering()));
+		return events;
+	}
+
+	/**
+	 * Reads a room's state as it was just after the event at a stream position.
+	 * @param roomId the room
+	 * @param position the stream position
+	 * @return an unmodifiable map, empty for an unknown room
+	 */
+	public Map<StateKey, StoredEvent> stateAt(String roomId, long position) {
+		List<StoredEvent> rows = this.db.jdbc()
+			.sql("SELECT " + EVENT_COLUMNS + " FROM hs_state_events s JOIN hs_events e "
+					+ "ON e.stream_ordering = s.stream_ordering WHERE s.room_id = ? AND s.stream_ordering <= ? "
+					+ "ORDER BY s.stream_ordering")
+			.params(roomId, position)
+			.query(this.eventMapper)
+			.list();
+		Map<StateKey, StoredEvent> state = new HashMap<>();
+		for (StoredEvent stored : rows) {
+			state.put(new StateKey(stored.event().type(), stored.event().stateKey()), stored);
+		}
+		return Collections.unmodifiableMap(state);
+	}
+
+	/**
 	 * Finds the event a client's transaction created.
 	 * @param userId the sender
 	 * @param deviceId the device
@@ -434,6 +478,10 @@ public final class EventStore {
 						+ "stream_ordering) VALUES (?, ?, ?, ?, ?, ?)")
 				.params(event.roomId(), event.type(), event.stateKey(), event.eventId(),
 						(membership instanceof String string) ? string : null, position)
+				.update();
+			this.db.jdbc()
+				.sql("INSERT INTO hs_state_events (room_id, event_type, state_key, stream_ordering) VALUES (?, ?, ?, ?)")
+				.params(event.roomId(), event.type(), event.stateKey(), position)
 				.update();
 		}
 		return new StoredEvent(position, event, pending.deviceId(), pending.txnId());

@@ -1,6 +1,7 @@
 package org.modulehost.homeserver.sync;
 
 import org.modulehost.homeserver.rooms.ClientEvents;
+import org.modulehost.homeserver.rooms.HistoryVisibility;
 import org.modulehost.homeserver.storage.AccountDataStore;
 import org.modulehost.homeserver.storage.ChangeNotifications;
 import org.modulehost.homeserver.storage.Database;
@@ -20,8 +21,8 @@ public final class SyncConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	SyncHandler homeserverSyncHandler(EventStore events, AccountDataStore accountData, Database db,
-			ClientEvents clientEvents, Notifier notifier) {
-		return new SyncHandler(events, accountData, db, clientEvents, notifier);
+			ClientEvents clientEvents, Notifier notifier, HistoryVisibility visibility) {
+		return new SyncHandler(events, accountData, db, clientEvents, notifier, visibility);
 	}
 
 	@Bean

@@ -18,6 +18,7 @@ import org.modulehost.homeserver.api.Event;
 import org.modulehost.homeserver.api.Requester;
 import org.modulehost.homeserver.api.StateKey;
 import org.modulehost.homeserver.rooms.ClientEvents;
+import org.modulehost.homeserver.rooms.HistoryVisibility;
 import org.modulehost.homeserver.rooms.StreamTokens;
 import org.modulehost.homeserver.storage.AccountDataStore;
 import org.modulehost.homeserver.storage.Database;
@@ -33,6 +34,9 @@ import org.modulehost.homeserver.storage.StoredEvent;
  */
 final class SyncHandler implements AutoCloseable {
 
+	/** How many batches a room's timeline reads at most to find enough events the user may see. */
+	private static final int MAX_LOADS = 6;
+
 	private final EventStore events;
 
 	private final AccountDataStore accountData;
@@ -43,6 +47,8 @@ final class SyncHandler implements AutoCloseable {
 
 	private final Notifier notifier;
 
+	private final HistoryVisibility visibility;
+
 	/** Where a woken request computes its response: not the thread that wrote the event. */
 	private final ExecutorService executor = Executors.newCachedThreadPool((task) -> {
 		Thread thread = new Thread(task, "homeserver-sync");
@@ -51,12 +57,13 @@ final class SyncHandler implements AutoCloseable {
 	});
 
 	SyncHandler(EventStore events, AccountDataStore accountData, Database db, ClientEvents clientEvents,
-			Notifier notifier) {
+			Notifier notifier, HistoryVisibility visibility) {
 		this.events = events;
 		this.accountData = accountData;
 		this.db = db;
 		this.clientEvents = clientEvents;
 		this.notifier = notifier;
+		this.visibility = visibility;
 	}
 
 	@Override
@@ -113,7 +120,7 @@ final class SyncHandler implements AutoCloseable {
 			switch (membership.membership()) {
 				case "join" -> {
 					Map<String, Object> room = joinedRoom(requester, roomId, initial || changed || fullState ? -1 : since,
-							upTo, timelineLimit, roomAccountData.getOrDefault(roomId, List.of()));
+							upTo, timelineLimit, membership.streamOrdering(), roomAccountData.getOrDefault(roomId, List.of()));
 					if (room != null) {
 						join.put(roomId, room);
 					}
@@ -147,13 +154,12 @@ final class SyncHandler implements AutoCloseable {
 	}
 
 	private @Nullable Map<String, Object> joinedRoom(Requester requester, String roomId, long since, long upTo, int limit,
-			List<Map<String, Object>> accountData) {
+			long joinedAt, List<Map<String, Object>> accountData) {
 		boolean full = since < 0;
-		List<StoredEvent> timeline = reversed(this.events.roomEvents(roomId, Math.max(since, 0), upTo, limit + 1, true));
-		boolean limited = timeline.size() > limit;
-		if (limited) {
-			timeline = timeline.subList(1, timeline.size());
-		}
+		// Every event after the user's current join is theirs to see: only older ones are filtered.
+		Recent recent = recent(requester.userId(), roomId, Math.max(since, 0), upTo, limit, since < joinedAt);
+		List<StoredEvent> timeline = recent.events();
+		boolean limited = recent.limited();
 		if (!full && timeline.isEmpty() && accountData.isEmpty()) {
 			return null;
 		}
@@ -207,11 +213,9 @@ final class SyncHandler implements AutoCloseable {
 	}
 
 	private Map<String, Object> leftRoom(Requester requester, String roomId, long since, long leftAt, int limit) {
-		List<StoredEvent> timeline = reversed(this.events.roomEvents(roomId, since, leftAt, limit + 1, true));
-		boolean limited = timeline.size() > limit;
-		if (limited) {
-			timeline = timeline.subList(1, timeline.size());
-		}
+		Recent recent = recent(requester.userId(), roomId, since, leftAt, limit, true);
+		List<StoredEvent> timeline = recent.events();
+		boolean limited = recent.limited();
 		long prevBatch = timeline.isEmpty() ? leftAt : timeline.get(0).streamOrdering() - 1;
 		Map<String, Object> room = new LinkedHashMap<>();
 		room.put("timeline", timeline(requester, timeline, limited, prevBatch));
@@ -229,10 +233,50 @@ final class SyncHandler implements AutoCloseable {
 		return timeline;
 	}
 
-	private static List<StoredEvent> reversed(List<StoredEvent> newestFirst) {
-		List<StoredEvent> oldestFirst = new ArrayList<>(newestFirst);
+	/**
+	 * Reads the newest events of a room in a range that the user may see, as Synapse's sync: the
+	 * events of the room's current state are always kept, and a batch thinned by the history
+	 * visibility is topped up from older events a few times.
+	 */
+	private Recent recent(String userId, String roomId, long after, long upTo, int limit, boolean filter) {
+		List<StoredEvent> newestFirst = new ArrayList<>();
+		Set<String> currentState = null;
+		long end = upTo;
+		boolean more = true;
+		for (int load = 0; more && newestFirst.size() <= limit && load < MAX_LOADS; load++) {
+			int size = (load == 0) ? limit + 1 : Math.max(limit * 2, 10);
+			List<StoredEvent> batch = this.events.roomEvents(roomId, after, end, size, true);
+			if (batch.isEmpty()) {
+				more = false;
+				break;
+			}
+			more = batch.size() == size;
+			end = batch.get(batch.size() - 1).streamOrdering() - 1;
+			if (filter) {
+				if (currentState == null) {
+					currentState = new HashSet<>();
+					for (StoredEvent event : this.events.currentStateEvents(roomId).values()) {
+						currentState.add(event.event().eventId());
+					}
+				}
+				batch = this.visibility.filter(userId, roomId, batch, false, currentState);
+			}
+			newestFirst.addAll(batch);
+		}
+		boolean limited = more || newestFirst.size() > limit;
+		List<StoredEvent> oldestFirst = new ArrayList<>(newestFirst.subList(0, Math.min(limit, newestFirst.size())));
 		Collections.reverse(oldestFirst);
-		return oldestFirst;
+		return new Recent(oldestFirst, limited);
+	}
+
+	/**
+	 * A room's recent events a user may see, oldest first, and whether older ones were left out.
+	 *
+	 * @param events the events
+	 * @param limited whether there are older events than these
+	 */
+	private record Recent(List<StoredEvent> events, boolean limited) {
+
 	}
 
 	/**

@@ -18,6 +18,7 @@ public class TestUnsignedFields {
 		api.registerUnsignedFieldsCallbacks(new UnsignedFieldsCallbacks() {
 			@Override
 			public CompletionStage<Map<String, Object>> addFieldToUnsigned(Event event) {
+				Recorder.record("addFieldToUnsigned " + event.eventId());
 				return CompletableFuture.completedFuture(
 						Map.of("org.example.first", 1, "org.example.shared", "first", "age", -1));
 			}
