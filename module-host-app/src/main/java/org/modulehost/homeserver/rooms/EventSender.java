@@ -10,7 +10,7 @@ import org.modulehost.homeserver.api.Event;
 import org.modulehost.homeserver.api.MatrixError;
 import org.modulehost.homeserver.api.SpamCheck;
 import org.modulehost.homeserver.api.StateKey;
-import org.modulehost.homeserver.storage.EventStore.PendingEvent;
+import org.modulehost.homeserver.storage.EventWriter.PendingEvent;
 import org.modulehost.homeserver.storage.StoredEvent;
 import org.modulehost.homeserver.support.Await;
 import org.modulehost.homeserver.support.Callbacks;
@@ -56,12 +56,12 @@ public final class EventSender {
 			throw new MatrixError(400, Codes.BAD_JSON, "Membership events are sent through the membership API");
 		}
 		if (request.txnId() != null && request.deviceId() != null) {
-			String earlier = this.events.store().transactionEvent(request.sender(), request.deviceId(), request.txnId());
+			String earlier = this.events.reader().transactionEvent(request.sender(), request.deviceId(), request.txnId());
 			if (earlier != null) {
-				return this.events.store().event(earlier).orElseThrow();
+				return this.events.reader().event(earlier).orElseThrow();
 			}
 		}
-		Map<StateKey, Event> state = this.events.store().currentState(request.roomId());
+		Map<StateKey, Event> state = this.events.states().currentState(request.roomId());
 		EventAuth.check(draft(request), state);
 		if (request.fromClient() && this.accounts.isShadowBanned(request.sender())) {
 			return null;
@@ -91,20 +91,20 @@ public final class EventSender {
 	 */
 	public @Nullable StoredEvent redact(SendRequest request) {
 		String target = (String) request.content().get("redacts");
-		Event redacted = this.events.store()
+		Event redacted = this.events.reader()
 			.event(target)
 			.map(StoredEvent::event)
 			.filter((event) -> event.roomId().equals(request.roomId()))
 			.orElseThrow(() -> new MatrixError(404, Codes.NOT_FOUND, "Event not found."));
 		if (!redacted.sender().equals(request.sender())) {
-			PowerLevels levels = PowerLevels.of(this.events.store().currentState(request.roomId()));
+			PowerLevels levels = PowerLevels.of(this.events.states().currentState(request.roomId()));
 			if (levels.userLevel(request.sender()) < levels.redact()) {
 				throw new MatrixError(403, Codes.FORBIDDEN, "You don't have permission to redact events");
 			}
 		}
 		StoredEvent redaction = send(request);
 		if (redaction != null && redaction.event().type().equals(Redaction.TYPE)) {
-			this.events.store().redact(target, Redaction.prune(redacted), redaction.event());
+			this.events.writer().redact(target, Redaction.prune(redacted), redaction.event());
 		}
 		return redaction;
 	}

@@ -12,7 +12,7 @@ import org.modulehost.homeserver.api.Event;
 import org.modulehost.homeserver.api.MatrixError;
 import org.modulehost.homeserver.api.SpamCheck;
 import org.modulehost.homeserver.api.StateKey;
-import org.modulehost.homeserver.storage.EventStore.PendingEvent;
+import org.modulehost.homeserver.storage.EventWriter.PendingEvent;
 import org.modulehost.homeserver.storage.StoredEvent;
 import org.modulehost.homeserver.storage.UserRecord;
 import org.modulehost.homeserver.support.Await;
@@ -58,17 +58,17 @@ public final class Memberships {
 		if (!Identifiers.isValidUserId(request.target())) {
 			throw new MatrixError(400, Codes.INVALID_PARAM, "Invalid user ID: " + request.target());
 		}
-		if (this.events.store().room(roomId).isEmpty()) {
+		if (this.events.rooms().room(roomId).isEmpty()) {
 			throw new MatrixError(404, Codes.NOT_FOUND, "Unknown room " + roomId);
 		}
-		Map<StateKey, Event> state = this.events.store().currentState(roomId);
+		Map<StateKey, Event> state = this.events.states().currentState(roomId);
 		String membership = request.membership();
 		String targetMembership = EventAuth.membership(state, request.target());
 		Map<String, Object> content = content(request);
 		Event current = state.get(new StateKey(RoomEvents.MEMBER, request.target()));
 		if ("join".equals(membership) && "join".equals(targetMembership) && current != null
 				&& Objects.equals(current.content(), content)) {
-			return this.events.store().event(current.eventId()).orElseThrow();
+			return this.events.reader().event(current.eventId()).orElseThrow();
 		}
 		EventAuth.check(new Event("$draft", roomId, request.sender(), RoomEvents.MEMBER, request.target(), content, 0,
 				Map.of()), state);

@@ -22,8 +22,9 @@ import org.modulehost.homeserver.rooms.HistoryVisibility;
 import org.modulehost.homeserver.rooms.StreamTokens;
 import org.modulehost.homeserver.storage.AccountDataStore;
 import org.modulehost.homeserver.storage.Database;
-import org.modulehost.homeserver.storage.EventStore;
+import org.modulehost.homeserver.storage.EventReader;
 import org.modulehost.homeserver.storage.MembershipRecord;
+import org.modulehost.homeserver.storage.RoomStateCache;
 import org.modulehost.homeserver.storage.StoredEvent;
 
 /**
@@ -37,7 +38,9 @@ final class SyncHandler implements AutoCloseable {
 	/** How many batches a room's timeline reads at most to find enough events the user may see. */
 	private static final int MAX_LOADS = 6;
 
-	private final EventStore events;
+	private final EventReader events;
+
+	private final RoomStateCache states;
 
 	private final AccountDataStore accountData;
 
@@ -56,9 +59,10 @@ final class SyncHandler implements AutoCloseable {
 		return thread;
 	});
 
-	SyncHandler(EventStore events, AccountDataStore accountData, Database db, ClientEvents clientEvents,
+	SyncHandler(EventReader events, RoomStateCache states, AccountDataStore accountData, Database db, ClientEvents clientEvents,
 			Notifier notifier, HistoryVisibility visibility) {
 		this.events = events;
+		this.states = states;
 		this.accountData = accountData;
 		this.db = db;
 		this.clientEvents = clientEvents;
@@ -168,7 +172,7 @@ final class SyncHandler implements AutoCloseable {
 			Set<String> inTimeline = new HashSet<>();
 			timeline.forEach((event) -> inTimeline.add(event.event().eventId()));
 			state = new ArrayList<>();
-			for (StoredEvent event : this.events.currentStateEvents(roomId).values()) {
+			for (StoredEvent event : this.states.currentStateEvents(roomId).values()) {
 				if (!inTimeline.contains(event.event().eventId())) {
 					state.add(event);
 				}
@@ -193,7 +197,7 @@ final class SyncHandler implements AutoCloseable {
 	}
 
 	private Map<String, Object> invitedRoom(String roomId, String inviteEventId) {
-		Map<StateKey, Event> state = this.events.currentState(roomId);
+		Map<StateKey, Event> state = this.states.currentState(roomId);
 		List<Map<String, Object>> stripped = new ArrayList<>();
 		for (String type : new String[] { "m.room.create", "m.room.join_rules", "m.room.name", "m.room.avatar",
 				"m.room.canonical_alias", "m.room.topic", "m.room.encryption" }) {
@@ -255,7 +259,7 @@ final class SyncHandler implements AutoCloseable {
 			if (filter) {
 				if (currentState == null) {
 					currentState = new HashSet<>();
-					for (StoredEvent event : this.events.currentStateEvents(roomId).values()) {
+					for (StoredEvent event : this.states.currentStateEvents(roomId).values()) {
 						currentState.add(event.event().eventId());
 					}
 				}
