@@ -44,6 +44,10 @@ final class AccountDataController {
 		this.accountData = accountData;
 		this.json = json;
 		this.maxBytes = properties.getLimits().getMaxAccountDataSize().toBytes();
+		if (this.maxBytes <= 0) {
+			throw new IllegalStateException("homeserver.limits.max-account-data-size must be positive (it is "
+					+ properties.getLimits().getMaxAccountDataSize() + "): set it to a size such as 256KB, or leave it out");
+		}
 	}
 
 	@GetMapping("/account_data/{type}")

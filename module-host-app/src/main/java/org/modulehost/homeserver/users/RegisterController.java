@@ -63,6 +63,11 @@ final class RegisterController {
 		this.properties = properties;
 		this.sessions = sessions;
 		this.clock = clock;
+		Duration lifetime = properties.getRegistration().getSessionLifetime();
+		if (lifetime.isNegative() || lifetime.isZero()) {
+			throw new IllegalStateException("homeserver.registration.session-lifetime must be positive (it is "
+					+ lifetime + "): set it to a duration such as 1h, or leave it out");
+		}
 	}
 
 	@GetMapping({ "/_matrix/client/v3/register/available", "/_matrix/client/r0/register/available" })
