@@ -160,6 +160,17 @@ class RequestLimitsTests extends HomeserverTestSupport {
 	}
 
 	@Test
+	void anUnfinishedRegistrationKeepsAtMost64KiBOfParameters() {
+		MatrixClient.Response refused = client().post("/_matrix/client/v3/register", Map.of("username",
+				MatrixClient.unique("padded"), "password", "pw", "padding", "x".repeat(64 * 1024)));
+		assertThat(refused.status()).as(refused.toString()).isEqualTo(413);
+		assertThat(refused.errcode()).isEqualTo("M_TOO_LARGE");
+		MatrixClient.Response kept = client().post("/_matrix/client/v3/register", Map.of("username",
+				MatrixClient.unique("padded"), "password", "pw", "padding", "x".repeat(60 * 1024)));
+		assertThat(kept.status()).as(kept.toString()).isEqualTo(401);
+	}
+
+	@Test
 	void anAccountDataItemOverTheLimitIsRefused() {
 		MatrixClient alice = client().register(MatrixClient.unique("alice"));
 		String path = "/_matrix/client/v3/user/" + MatrixClient.encode(alice.userId()) + "/account_data/org.example.big";

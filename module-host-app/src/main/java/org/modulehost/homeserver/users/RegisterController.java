@@ -1,5 +1,6 @@
 package org.modulehost.homeserver.users;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -41,6 +42,12 @@ import org.springframework.web.bind.annotation.RestController;
 final class RegisterController {
 
 	private static final String DUMMY = "m.login.dummy";
+
+	/**
+	 * The most bytes of parameters (as JSON) an unfinished registration keeps: the request is
+	 * unauthenticated, and what it leaves behind stays until the session expires.
+	 */
+	static final int MAX_SESSION_PARAMS_BYTES = 64 * 1024;
 
 	private final Accounts accounts;
 
@@ -144,13 +151,18 @@ final class RegisterController {
 	/**
 	 * Answers the flows, after keeping the session's parameters for its next request, which may
 	 * reach another instance: without the password (not even hashed: an unauthenticated request
-	 * does not get to spend a bcrypt), only whether one was given.
+	 * does not get to spend a bcrypt), only whether one was given, and at most
+	 * {@link #MAX_SESSION_PARAMS_BYTES} of the rest.
 	 */
 	private Map<String, Object> flows(@Nullable String session, Map<String, Object> params,
 			RegistrationStore.@Nullable Session earlier) {
 		String id = (session != null) ? session : Identifiers.newSecret("uia_");
 		Map<String, Object> kept = new LinkedHashMap<>(params);
 		boolean passwordGiven = kept.remove("password") != null || (earlier != null && earlier.passwordGiven());
+		if (this.json.write(kept).getBytes(StandardCharsets.UTF_8).length > MAX_SESSION_PARAMS_BYTES) {
+			throw new MatrixError(413, Codes.TOO_LARGE, "Registration parameters too large: an unfinished "
+					+ "registration keeps at most " + MAX_SESSION_PARAMS_BYTES + " bytes of them");
+		}
 		long now = this.clock.millis();
 		this.sessions.saveSession(id, kept, passwordGiven, now, now - sessionLifetime().toMillis());
 		Map<String, Object> answer = new LinkedHashMap<>();
