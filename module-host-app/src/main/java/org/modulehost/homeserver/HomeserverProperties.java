@@ -7,6 +7,7 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Configuration of the reference homeserver.
@@ -29,6 +30,8 @@ public class HomeserverProperties {
 	private final Sync sync = new Sync();
 
 	private final UserDirectory userDirectory = new UserDirectory();
+
+	private final Limits limits = new Limits();
 
 	public String getServerName() {
 		return this.serverName;
@@ -66,6 +69,10 @@ public class HomeserverProperties {
 		return this.userDirectory;
 	}
 
+	public Limits getLimits() {
+		return this.limits;
+	}
+
 	/**
 	 * Registration settings.
 	 */
@@ -76,6 +83,9 @@ public class HomeserverProperties {
 
 		/** Shared secret of the admin registration API (/_synapse/admin/v1/register); unset disables it. */
 		private @Nullable String sharedSecret;
+
+		/** How long an unfinished registration (its user-interactive authentication session) is kept after its last request. */
+		private Duration sessionLifetime = Duration.ofHours(1);
 
 		public boolean isEnabled() {
 			return this.enabled;
@@ -91,6 +101,14 @@ public class HomeserverProperties {
 
 		public void setSharedSecret(@Nullable String sharedSecret) {
 			this.sharedSecret = sharedSecret;
+		}
+
+		public Duration getSessionLifetime() {
+			return this.sessionLifetime;
+		}
+
+		public void setSessionLifetime(Duration sessionLifetime) {
+			this.sessionLifetime = sessionLifetime;
 		}
 
 	}
@@ -211,6 +229,35 @@ public class HomeserverProperties {
 
 		public void setSearchAllUsers(boolean searchAllUsers) {
 			this.searchAllUsers = searchAllUsers;
+		}
+
+	}
+
+	/**
+	 * Limits on what one request may make the server hold.
+	 */
+	public static class Limits {
+
+		/** Largest request body of the JSON API (/_matrix/client, /_synapse/admin); larger ones are refused with 413 M_TOO_LARGE before they are read. */
+		private DataSize maxJsonBodySize = DataSize.ofMegabytes(1);
+
+		/** Largest account data item (its content as JSON); larger ones are refused with 413 M_TOO_LARGE. */
+		private DataSize maxAccountDataSize = DataSize.ofKilobytes(256);
+
+		public DataSize getMaxJsonBodySize() {
+			return this.maxJsonBodySize;
+		}
+
+		public void setMaxJsonBodySize(DataSize maxJsonBodySize) {
+			this.maxJsonBodySize = maxJsonBodySize;
+		}
+
+		public DataSize getMaxAccountDataSize() {
+			return this.maxAccountDataSize;
+		}
+
+		public void setMaxAccountDataSize(DataSize maxAccountDataSize) {
+			this.maxAccountDataSize = maxAccountDataSize;
 		}
 
 	}

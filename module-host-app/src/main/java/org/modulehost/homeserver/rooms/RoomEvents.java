@@ -100,7 +100,8 @@ public final class RoomEvents implements AutoCloseable {
 	}
 
 	/**
-	 * Builds an event and runs {@code checkEventAllowed} on it.
+	 * Builds an event, checks its size (65,536 bytes of canonical JSON) and runs
+	 * {@code checkEventAllowed} on it.
 	 * @param roomId the room
 	 * @param sender the sender
 	 * @param type the type
@@ -108,7 +109,8 @@ public final class RoomEvents implements AutoCloseable {
 	 * @param content the content
 	 * @param stateBefore the room's state before the event
 	 * @return the event, with the content a module replaced
-	 * @throws MatrixError 403 when a module refuses the event, or the error a module threw
+	 * @throws MatrixError 413 {@code M_TOO_LARGE} when the event (or the content a module put in
+	 * its place) is too large, 403 when a module refuses the event, or the error a module threw
 	 */
 	public Event build(String roomId, String sender, String type, @Nullable String stateKey,
 			Map<String, Object> content, Map<StateKey, Event> stateBefore) {
@@ -123,6 +125,7 @@ public final class RoomEvents implements AutoCloseable {
 		}
 		Event event = new Event(Identifiers.newEventId(), roomId, sender, type, stateKey, content, this.clock.millis(),
 				unsigned);
+		EventSize.check(event);
 		if (!this.callbacks.has(ThirdPartyRulesCallbacks.class, "checkEventAllowed")) {
 			return event;
 		}
@@ -132,8 +135,10 @@ public final class RoomEvents implements AutoCloseable {
 			throw new MatrixError(403, Codes.FORBIDDEN, "This event is not allowed in this context");
 		}
 		if (check.replacement() != null) {
-			return new Event(event.eventId(), roomId, sender, type, stateKey, check.replacement(),
+			Event replaced = new Event(event.eventId(), roomId, sender, type, stateKey, check.replacement(),
 					event.originServerTs(), event.unsigned());
+			EventSize.check(replaced);
+			return replaced;
 		}
 		return event;
 	}

@@ -59,14 +59,9 @@ final class LoginController {
 			userId = this.accounts.qualify(result.userId());
 		}
 		else if (PasswordAuthProviders.PASSWORD.equals(type)) {
-			userId = this.accounts.qualify(username);
 			String password = submission.requireString("password");
-			if (!this.accounts.checkPassword(userId, password)) {
-				userId = this.accounts.findIgnoringCase(userId)
-					.map(UserRecord::userId)
-					.filter((canonical) -> this.accounts.checkPassword(canonical, password))
-					.orElseThrow(() -> new MatrixError(403, Codes.FORBIDDEN, "Invalid username or password"));
-			}
+			userId = this.accounts.checkPassword(this.accounts.qualify(username), password)
+				.orElseThrow(() -> new MatrixError(403, Codes.FORBIDDEN, "Invalid username or password"));
 		}
 		else {
 			throw new MatrixError(403, Codes.FORBIDDEN, "Invalid login credentials");
