@@ -114,7 +114,7 @@ public class HomeserverProperties {
 	}
 
 	/**
-	 * Rate limits, per user.
+	 * Rate limits, per user or per client address, with Synapse's defaults.
 	 */
 	public static class Ratelimit {
 
@@ -124,12 +124,54 @@ public class HomeserverProperties {
 		/** Limit of invites a user sends (Synapse's rc_invites.per_user). */
 		private final Limit invites = new Limit(0.003, 5);
 
+		/** Limit of login attempts per client address (Synapse's rc_login.address). */
+		private final Limit loginAddress = new Limit(0.003, 5);
+
+		/** Limit of successful logins per account (Synapse's rc_login.account). */
+		private final Limit loginAccount = new Limit(0.003, 5);
+
+		/** Limit of failed logins per account named in the request (Synapse's rc_login.failed_attempts). */
+		private final Limit loginFailedAttempts = new Limit(0.17, 3);
+
+		/** Limit of registrations per client address (Synapse's rc_registration). */
+		private final Limit registration = new Limit(0.17, 3);
+
+		/** Limit of rooms a user joins (Synapse's rc_joins.local). */
+		private final Limit joinsLocal = new Limit(0.1, 10);
+
+		/** Limit of rooms a user creates (Synapse's rc_room_creation). */
+		private final Limit roomCreation = new Limit(0.016, 10);
+
 		public Limit getMessage() {
 			return this.message;
 		}
 
 		public Limit getInvites() {
 			return this.invites;
+		}
+
+		public Limit getLoginAddress() {
+			return this.loginAddress;
+		}
+
+		public Limit getLoginAccount() {
+			return this.loginAccount;
+		}
+
+		public Limit getLoginFailedAttempts() {
+			return this.loginFailedAttempts;
+		}
+
+		public Limit getRegistration() {
+			return this.registration;
+		}
+
+		public Limit getJoinsLocal() {
+			return this.joinsLocal;
+		}
+
+		public Limit getRoomCreation() {
+			return this.roomCreation;
 		}
 
 	}

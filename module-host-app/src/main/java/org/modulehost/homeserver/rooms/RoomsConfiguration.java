@@ -45,7 +45,7 @@ public final class RoomsConfiguration {
 	EventSender homeserverEventSender(RoomEvents events, Accounts accounts, Callbacks callbacks,
 			HomeserverProperties properties, Clock clock) {
 		return new EventSender(events, accounts, callbacks,
-				ratelimiter("rc_message", properties.getRatelimit().getMessage(), callbacks, clock));
+				Ratelimiter.overridable("rc_message", properties.getRatelimit().getMessage(), callbacks, clock));
 	}
 
 	@Bean
@@ -53,14 +53,16 @@ public final class RoomsConfiguration {
 	Memberships homeserverMemberships(RoomEvents events, Accounts accounts, Callbacks callbacks,
 			HomeserverProperties properties, Clock clock) {
 		return new Memberships(events, accounts, callbacks,
-				ratelimiter("rc_invites.per_user", properties.getRatelimit().getInvites(), callbacks, clock));
+				Ratelimiter.overridable("rc_invites.per_user", properties.getRatelimit().getInvites(), callbacks, clock),
+				Ratelimiter.fixed("rc_joins.local", properties.getRatelimit().getJoinsLocal(), clock));
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	RoomCreation homeserverRoomCreation(RoomEvents events, Memberships memberships, AliasStore aliases,
-			Accounts accounts, Callbacks callbacks) {
-		return new RoomCreation(events, memberships, aliases, accounts, callbacks);
+			Accounts accounts, Callbacks callbacks, HomeserverProperties properties, Clock clock) {
+		return new RoomCreation(events, memberships, aliases, accounts, callbacks,
+				Ratelimiter.fixed("rc_room_creation", properties.getRatelimit().getRoomCreation(), clock));
 	}
 
 	@Bean
@@ -103,11 +105,6 @@ public final class RoomsConfiguration {
 			}
 		}
 
-	}
-
-	private static Ratelimiter ratelimiter(String name, HomeserverProperties.Limit limit, Callbacks callbacks,
-			Clock clock) {
-		return new Ratelimiter(name, limit.getPerSecond(), limit.getBurstCount(), callbacks, clock);
 	}
 
 }

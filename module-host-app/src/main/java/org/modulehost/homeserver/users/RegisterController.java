@@ -15,6 +15,7 @@ import org.modulehost.homeserver.api.Codes;
 import org.modulehost.homeserver.api.LoginResponse;
 import org.modulehost.homeserver.api.MatrixError;
 import org.modulehost.homeserver.api.RegistrationBehaviour;
+import org.modulehost.homeserver.rooms.Ratelimiter;
 import org.modulehost.homeserver.storage.JsonCodec;
 import org.modulehost.homeserver.storage.RegistrationStore;
 import org.modulehost.homeserver.support.Await;
@@ -31,7 +32,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code POST /_matrix/client/v3/register} with user-interactive authentication (the one stage
- * {@code m.login.dummy}), and {@code GET /_matrix/client/v3/register/available}.
+ * {@code m.login.dummy}), and {@code GET /_matrix/client/v3/register/available}. Registrations
+ * are rate limited per client address ({@code rc_registration}), as Synapse does: every request
+ * is refused once the address used its burst, and each account created counts.
  */
 @RestController
 final class RegisterController {
@@ -54,6 +57,8 @@ final class RegisterController {
 
 	private final Clock clock;
 
+	private final Ratelimiter perAddress;
+
 	RegisterController(Accounts accounts, Callbacks callbacks, JsonCodec json, HomeserverProperties properties,
 			RegistrationStore sessions, Clock clock) {
 		this.accounts = accounts;
@@ -62,10 +67,12 @@ final class RegisterController {
 		this.properties = properties;
 		this.sessions = sessions;
 		this.clock = clock;
+		this.perAddress = Ratelimiter.fixed("rc_registration", properties.getRatelimit().getRegistration(), clock);
 	}
 
 	@GetMapping({ "/_matrix/client/v3/register/available", "/_matrix/client/r0/register/available" })
-	Map<String, Object> available(@RequestParam String username) {
+	Map<String, Object> available(@RequestParam String username, HttpServletRequest request) {
+		this.perAddress.checkWithoutCounting(request.getRemoteAddr());
 		this.accounts.checkAvailable(username);
 		return Map.of("available", true);
 	}
@@ -73,6 +80,7 @@ final class RegisterController {
 	@PostMapping({ "/_matrix/client/v3/register", "/_matrix/client/r0/register" })
 	ResponseEntity<Map<String, Object>> register(@RequestBody(required = false) byte @Nullable [] body,
 			@RequestParam(defaultValue = "user") String kind, HttpServletRequest request) {
+		this.perAddress.checkWithoutCounting(request.getRemoteAddr());
 		if ("guest".equals(kind)) {
 			throw new MatrixError(403, Codes.GUEST_ACCESS_FORBIDDEN, "Guest access is disabled");
 		}
@@ -164,6 +172,7 @@ final class RegisterController {
 		String displayName = Await.callback(
 				this.callbacks.passwordAuthProvider().getDisplaynameForRegistration(uiaResults, visible),
 				"getDisplaynameForRegistration");
+		this.perAddress.check(request.getRemoteAddr());
 		RegistrationBehaviour behaviour = Await.callback(this.callbacks.spamChecker()
 			.checkRegistrationForSpam(null, localpart, ClientRequests.clientInfo(request), null),
 				"checkRegistrationForSpam");
