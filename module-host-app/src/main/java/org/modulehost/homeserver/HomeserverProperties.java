@@ -28,6 +28,8 @@ public class HomeserverProperties {
 
 	private final Sync sync = new Sync();
 
+	private final ModuleNotifications moduleNotifications = new ModuleNotifications();
+
 	private final UserDirectory userDirectory = new UserDirectory();
 
 	public String getServerName() {
@@ -64,6 +66,10 @@ public class HomeserverProperties {
 
 	public UserDirectory getUserDirectory() {
 		return this.userDirectory;
+	}
+
+	public ModuleNotifications getModuleNotifications() {
+		return this.moduleNotifications;
 	}
 
 	/**
@@ -221,6 +227,9 @@ public class HomeserverProperties {
 		/** Events per room timeline when the client's filter does not say. */
 		private int defaultTimelineLimit = 10;
 
+		/** Threads that compute the responses of woken long-polling /sync requests (default: twice the processors, at least 4). */
+		private int wakeUpThreads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+
 		public Duration getMaxTimeout() {
 			return this.maxTimeout;
 		}
@@ -235,6 +244,14 @@ public class HomeserverProperties {
 
 		public void setDefaultTimelineLimit(int defaultTimelineLimit) {
 			this.defaultTimelineLimit = defaultTimelineLimit;
+		}
+
+		public int getWakeUpThreads() {
+			return this.wakeUpThreads;
+		}
+
+		public void setWakeUpThreads(int wakeUpThreads) {
+			this.wakeUpThreads = wakeUpThreads;
 		}
 
 	}
@@ -253,6 +270,24 @@ public class HomeserverProperties {
 
 		public void setSearchAllUsers(boolean searchAllUsers) {
 			this.searchAllUsers = searchAllUsers;
+		}
+
+	}
+
+	/**
+	 * Notifications of modules' onNewEvent: one thread and one bounded queue per module.
+	 */
+	public static class ModuleNotifications {
+
+		/** Notifications that may wait per module; when its queue is full a module misses new events (counted in homeserver.module.notifications.dropped). */
+		private int queueCapacity = 1000;
+
+		public int getQueueCapacity() {
+			return this.queueCapacity;
+		}
+
+		public void setQueueCapacity(int queueCapacity) {
+			this.queueCapacity = queueCapacity;
 		}
 
 	}

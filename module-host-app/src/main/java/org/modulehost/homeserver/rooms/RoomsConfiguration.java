@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.function.BiConsumer;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -16,6 +18,7 @@ import org.modulehost.homeserver.storage.MembershipRecord;
 import org.modulehost.homeserver.support.Callbacks;
 import org.modulehost.homeserver.sync.Notifier;
 import org.modulehost.homeserver.users.Accounts;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -30,8 +33,17 @@ public final class RoomsConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	RoomEvents homeserverRoomEvents(EventStore store, Callbacks callbacks, Notifier notifier, Clock clock) {
-		return new RoomEvents(store, callbacks, notifier, clock);
+	RoomEvents homeserverRoomEvents(EventStore store, Callbacks callbacks, Notifier notifier,
+			ModuleNotifications notifications, Clock clock) {
+		return new RoomEvents(store, callbacks, notifier, notifications, clock);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ModuleNotifications homeserverModuleNotifications(Callbacks callbacks, HomeserverProperties properties,
+			ObjectProvider<MeterRegistry> meters) {
+		return new ModuleNotifications(callbacks.registry(), properties.getModuleNotifications().getQueueCapacity(),
+				meters.getIfAvailable(SimpleMeterRegistry::new));
 	}
 
 	@Bean

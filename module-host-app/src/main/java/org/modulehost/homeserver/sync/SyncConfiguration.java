@@ -1,5 +1,6 @@
 package org.modulehost.homeserver.sync;
 
+import org.modulehost.homeserver.HomeserverProperties;
 import org.modulehost.homeserver.rooms.ClientEvents;
 import org.modulehost.homeserver.storage.AccountDataStore;
 import org.modulehost.homeserver.storage.ChangeNotifications;
@@ -20,8 +21,9 @@ public final class SyncConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	SyncHandler homeserverSyncHandler(EventStore events, AccountDataStore accountData, Database db,
-			ClientEvents clientEvents, Notifier notifier) {
-		return new SyncHandler(events, accountData, db, clientEvents, notifier);
+			ClientEvents clientEvents, Notifier notifier, HomeserverProperties properties) {
+		return new SyncHandler(events, accountData, db, clientEvents, notifier,
+				properties.getSync().getWakeUpThreads());
 	}
 
 	@Bean
