@@ -20,7 +20,8 @@ import org.modulehost.homeserver.support.Callbacks;
  * fills the key's bucket by one, the bucket drains at the rate, and an action that would overflow
  * the burst is refused with 429 {@code M_LIMIT_EXCEEDED} and {@code retry_after_ms}. A limiter
  * made {@link #overridable} asks modules on every check for the user's own rate and burst
- * ({@code RatelimitCallbacks}), as Synapse asks only for its invite limiters; a rate of 0 means
+ * ({@code RatelimitCallbacks}); Synapse asks only for its invite limiters, this server also for
+ * {@code rc_message}, and none of the address- or account-keyed limiters asks. A rate of 0 means
  * unlimited. At most {@value #MAX_KEYS} keys are tracked per limiter, each until its bucket
  * drained (at least an hour), so a flood of new keys cannot exhaust memory.
  */
