@@ -29,6 +29,8 @@ public class HomeserverProperties {
 
 	private final Sync sync = new Sync();
 
+	private final ModuleNotifications moduleNotifications = new ModuleNotifications();
+
 	private final UserDirectory userDirectory = new UserDirectory();
 
 	private final Limits limits = new Limits();
@@ -71,6 +73,10 @@ public class HomeserverProperties {
 
 	public Limits getLimits() {
 		return this.limits;
+	}
+
+	public ModuleNotifications getModuleNotifications() {
+		return this.moduleNotifications;
 	}
 
 	/**
@@ -132,7 +138,7 @@ public class HomeserverProperties {
 	}
 
 	/**
-	 * Rate limits, per user.
+	 * Rate limits, per user or per client address, with Synapse's defaults.
 	 */
 	public static class Ratelimit {
 
@@ -142,12 +148,54 @@ public class HomeserverProperties {
 		/** Limit of invites a user sends (Synapse's rc_invites.per_user). */
 		private final Limit invites = new Limit(0.003, 5);
 
+		/** Limit of login attempts per client address (Synapse's rc_login.address). */
+		private final Limit loginAddress = new Limit(0.003, 5);
+
+		/** Limit of successful logins per account (Synapse's rc_login.account). */
+		private final Limit loginAccount = new Limit(0.003, 5);
+
+		/** Limit of failed logins per account named in the request (Synapse's rc_login.failed_attempts). */
+		private final Limit loginFailedAttempts = new Limit(0.17, 3);
+
+		/** Limit of registrations per client address (Synapse's rc_registration). */
+		private final Limit registration = new Limit(0.17, 3);
+
+		/** Limit of rooms a user joins (Synapse's rc_joins.local). */
+		private final Limit joinsLocal = new Limit(0.1, 10);
+
+		/** Limit of rooms a user creates (Synapse's rc_room_creation). */
+		private final Limit roomCreation = new Limit(0.016, 10);
+
 		public Limit getMessage() {
 			return this.message;
 		}
 
 		public Limit getInvites() {
 			return this.invites;
+		}
+
+		public Limit getLoginAddress() {
+			return this.loginAddress;
+		}
+
+		public Limit getLoginAccount() {
+			return this.loginAccount;
+		}
+
+		public Limit getLoginFailedAttempts() {
+			return this.loginFailedAttempts;
+		}
+
+		public Limit getRegistration() {
+			return this.registration;
+		}
+
+		public Limit getJoinsLocal() {
+			return this.joinsLocal;
+		}
+
+		public Limit getRoomCreation() {
+			return this.roomCreation;
 		}
 
 	}
@@ -197,6 +245,9 @@ public class HomeserverProperties {
 		/** Events per room timeline when the client's filter does not say. */
 		private int defaultTimelineLimit = 10;
 
+		/** Threads that compute the responses of woken long-polling /sync requests (default: twice the processors, at least 4). */
+		private int wakeUpThreads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+
 		public Duration getMaxTimeout() {
 			return this.maxTimeout;
 		}
@@ -211,6 +262,14 @@ public class HomeserverProperties {
 
 		public void setDefaultTimelineLimit(int defaultTimelineLimit) {
 			this.defaultTimelineLimit = defaultTimelineLimit;
+		}
+
+		public int getWakeUpThreads() {
+			return this.wakeUpThreads;
+		}
+
+		public void setWakeUpThreads(int wakeUpThreads) {
+			this.wakeUpThreads = wakeUpThreads;
 		}
 
 	}
@@ -258,6 +317,24 @@ public class HomeserverProperties {
 
 		public void setMaxAccountDataSize(DataSize maxAccountDataSize) {
 			this.maxAccountDataSize = maxAccountDataSize;
+		}
+
+	}
+
+	/**
+	 * Notifications of modules' onNewEvent: one thread and one bounded queue per module.
+	 */
+	public static class ModuleNotifications {
+
+		/** Notifications that may wait per module; when its queue is full a module misses new events (counted in homeserver.module.notifications.dropped). */
+		private int queueCapacity = 1000;
+
+		public int getQueueCapacity() {
+			return this.queueCapacity;
+		}
+
+		public void setQueueCapacity(int queueCapacity) {
+			this.queueCapacity = queueCapacity;
 		}
 
 	}

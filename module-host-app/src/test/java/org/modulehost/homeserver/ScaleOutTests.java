@@ -104,7 +104,11 @@ class ScaleOutTests {
 				"modulehost.caches.invalidation.redis.publish-timeout=300ms", "homeserver.passwords.bcrypt-rounds=4",
 				"homeserver.registration.shared-secret=" + SHARED_SECRET, "homeserver.ratelimit.message.per-second=1000",
 				"homeserver.ratelimit.message.burst-count=1000", "homeserver.ratelimit.invites.per-second=1000",
-				"homeserver.ratelimit.invites.burst-count=1000", "modules[0].module=" + ScaleOutProbe.class.getName(),
+				"homeserver.ratelimit.invites.burst-count=1000", "homeserver.ratelimit.login-address.per-second=0",
+				"homeserver.ratelimit.login-account.per-second=0",
+				"homeserver.ratelimit.login-failed-attempts.per-second=0",
+				"homeserver.ratelimit.registration.per-second=0", "homeserver.ratelimit.joins-local.per-second=0",
+				"homeserver.ratelimit.room-creation.per-second=0", "modules[0].module=" + ScaleOutProbe.class.getName(),
 				"modules[0].name=probe"));
 		// As command-line arguments, like the deployment's, so they win over application.yml.
 		return new SpringApplicationBuilder(ModuleHostApplication.class)

@@ -24,7 +24,8 @@ import org.modulehost.homeserver.users.Accounts;
  * Changes memberships, as Synapse's {@code update_membership}: joins ({@code userMayJoinRoom}
  * unless the user is an administrator), invites ({@code userMayInvite} unless the inviter is an
  * administrator, the invite rate limit), leaves, kicks and bans, then {@code checkEventAllowed}
- * and the authorisation rules.
+ * and the authorisation rules. A client's join to a room the user is not in yet counts against
+ * the join rate limit ({@code rc_joins.local}).
  */
 public final class Memberships {
 
@@ -36,11 +37,14 @@ public final class Memberships {
 
 	private final Ratelimiter invites;
 
-	Memberships(RoomEvents events, Accounts accounts, Callbacks callbacks, Ratelimiter invites) {
+	private final Ratelimiter joins;
+
+	Memberships(RoomEvents events, Accounts accounts, Callbacks callbacks, Ratelimiter invites, Ratelimiter joins) {
 		this.events = events;
 		this.accounts = accounts;
 		this.callbacks = callbacks;
 		this.invites = invites;
+		this.joins = joins;
 	}
 
 	/**
@@ -64,6 +68,10 @@ public final class Memberships {
 		Map<StateKey, Event> state = this.events.store().currentState(roomId);
 		String membership = request.membership();
 		String targetMembership = EventAuth.membership(state, request.target());
+		if (request.ratelimit() && "join".equals(membership) && !"join".equals(targetMembership)) {
+			// Synapse limits joins to rooms the user is not in yet, so profile updates pass.
+			this.joins.check(request.sender());
+		}
 		Map<String, Object> content = content(request);
 		Event current = state.get(new StateKey(RoomEvents.MEMBER, request.target()));
 		if ("join".equals(membership) && "join".equals(targetMembership) && current != null
@@ -140,7 +148,7 @@ public final class Memberships {
 	 * @param membership {@code invite}, {@code join}, {@code leave} or {@code ban}
 	 * @param content extra content of the membership event
 	 * @param reason the reason, or {@code null}
-	 * @param ratelimit whether the invite rate limit applies
+	 * @param ratelimit whether the invite and join rate limits apply
 	 * @param fromClient whether a client asked (shadow-bans apply) rather than a module
 	 */
 	public record MembershipRequest(String sender, String target, String roomId, String membership,

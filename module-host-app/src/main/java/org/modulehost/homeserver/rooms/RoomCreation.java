@@ -25,7 +25,8 @@ import org.modulehost.homeserver.users.Accounts;
 import org.modulehost.homeserver.web.JsonBody;
 
 /**
- * Creates rooms, as Synapse's {@code RoomCreationHandler.create_room}: {@code onCreateRoom} (which
+ * Creates rooms, as Synapse's {@code RoomCreationHandler.create_room}: the room creation rate limit
+ * ({@code rc_room_creation}) for a client, {@code onCreateRoom} (which
  * may change the request), {@code userMayCreateRoom} (not for administrators), the alias
  * ({@code userMayCreateRoomAlias}), {@code checkVisibilityCanBeModified}, then the room's first
  * events in one transaction (each through {@code checkEventAllowed}), then the invites.
@@ -46,25 +47,32 @@ public final class RoomCreation {
 
 	private final Callbacks callbacks;
 
+	private final Ratelimiter creations;
+
 	RoomCreation(RoomEvents events, Memberships memberships, AliasStore aliases, Accounts accounts,
-			Callbacks callbacks) {
+			Callbacks callbacks, Ratelimiter creations) {
 		this.events = events;
 		this.memberships = memberships;
 		this.aliases = aliases;
 		this.accounts = accounts;
 		this.callbacks = callbacks;
+		this.creations = creations;
 	}
 
 	/**
 	 * Creates a room.
 	 * @param requester who creates it
 	 * @param request the {@code /createRoom} body; modules' {@code onCreateRoom} may change it
-	 * @param fromClient whether a client asked (rate limits apply to the invites)
+	 * @param fromClient whether a client asked (the room creation rate limit applies, and the
+	 * invite rate limit to the invites)
 	 * @return the room ID and, when one was created, the alias
 	 * @throws MatrixError when the creation is refused
 	 */
 	public Created create(Requester requester, Map<String, Object> request, boolean fromClient) {
 		String creator = requester.userId();
+		if (fromClient) {
+			this.creations.check(creator);
+		}
 		boolean isAdmin = this.accounts.isAdmin(creator);
 		Map<String, Object> config = new LinkedHashMap<>(request);
 		onCreateRoom(requester, config, isAdmin);

@@ -8,11 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.modulehost.homeserver.api.Codes;
@@ -32,18 +28,17 @@ import org.modulehost.homeserver.sync.Notifier;
 
 /**
  * Builds the events this server creates, runs {@code checkEventAllowed} on each, stores them
- * and tells the rest of the server: {@code onNewEvent} (after the store, not awaited by the
- * request) and the {@code /sync} waiters of the room's members. {@code onNewEvent} runs on the
- * instance that stored the event, once; the other instances sharing the database only wake
- * their {@code /sync} waiters when they hear of it.
+ * and tells the rest of the server: the {@code /sync} waiters of the room's members, then each
+ * module's {@code onNewEvent} on its own queue ({@link ModuleNotifications}), awaited neither by
+ * the request nor by {@code /sync}. {@code onNewEvent} runs on the instance that stored the
+ * event, once; the other instances sharing the database only wake their {@code /sync} waiters
+ * when they hear of it.
  */
-public final class RoomEvents implements AutoCloseable {
+public final class RoomEvents {
 
 	static final String CREATE = "m.room.create";
 
 	static final String MEMBER = "m.room.member";
-
-	private static final Log logger = LogFactory.getLog(RoomEvents.class);
 
 	private final EventStore store;
 
@@ -53,34 +48,23 @@ public final class RoomEvents implements AutoCloseable {
 
 	private final Clock clock;
 
-	/** Where {@code onNewEvent} runs: one thread, one event after the other. */
-	private final ExecutorService newEvents;
+	private final ModuleNotifications notifications;
 
 	/**
 	 * Creates the service.
 	 * @param store the event store
 	 * @param callbacks the callback dispatchers
 	 * @param notifier the {@code /sync} notifier
+	 * @param notifications the modules' {@code onNewEvent} queues
 	 * @param clock the clock for timestamps
 	 */
-	public RoomEvents(EventStore store, Callbacks callbacks, Notifier notifier, Clock clock) {
+	public RoomEvents(EventStore store, Callbacks callbacks, Notifier notifier, ModuleNotifications notifications,
+			Clock clock) {
 		this.store = store;
 		this.callbacks = callbacks;
 		this.notifier = notifier;
+		this.notifications = notifications;
 		this.clock = clock;
-		this.newEvents = Executors.newSingleThreadExecutor((task) -> {
-			Thread thread = new Thread(task, "homeserver-on-new-event");
-			thread.setDaemon(true);
-			return thread;
-		});
-	}
-
-	/**
-	 * Stops the thread that calls {@code onNewEvent}, after the events already queued.
-	 */
-	@Override
-	public void close() {
-		this.newEvents.shutdown();
 	}
 
 	/**
@@ -192,22 +176,10 @@ public final class RoomEvents implements AutoCloseable {
 				memberships.add(event.event().stateKey());
 			}
 		}
-		Set<String> users = concerned(state, memberships);
-		if (!this.callbacks.has(ThirdPartyRulesCallbacks.class, "onNewEvent")) {
-			this.notifier.notifyUsers(users);
-			return;
+		this.notifier.notifyUsers(concerned(state, memberships));
+		if (this.callbacks.has(ThirdPartyRulesCallbacks.class, "onNewEvent")) {
+			this.notifications.onNewEvents(events, state);
 		}
-		this.newEvents.execute(() -> {
-			for (StoredEvent event : events) {
-				try {
-					Await.join(this.callbacks.thirdPartyRules().onNewEvent(event.event(), state));
-				}
-				catch (RuntimeException ex) {
-					logger.warn("onNewEvent failed for " + event.event().eventId(), ex);
-				}
-			}
-			this.notifier.notifyUsers(users);
-		});
 	}
 
 }

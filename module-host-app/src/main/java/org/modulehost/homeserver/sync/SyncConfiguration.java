@@ -1,5 +1,6 @@
 package org.modulehost.homeserver.sync;
 
+import org.modulehost.homeserver.HomeserverProperties;
 import org.modulehost.homeserver.rooms.ClientEvents;
 import org.modulehost.homeserver.rooms.HistoryVisibility;
 import org.modulehost.homeserver.storage.AccountDataStore;
@@ -21,8 +22,10 @@ public final class SyncConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	SyncHandler homeserverSyncHandler(EventStore events, AccountDataStore accountData, Database db,
-			ClientEvents clientEvents, Notifier notifier, HistoryVisibility visibility) {
-		return new SyncHandler(events, accountData, db, clientEvents, notifier, visibility);
+			ClientEvents clientEvents, Notifier notifier, HistoryVisibility visibility,
+			HomeserverProperties properties) {
+		return new SyncHandler(events, accountData, db, clientEvents, notifier, visibility,
+				properties.getSync().getWakeUpThreads());
 	}
 
 	@Bean

@@ -16,6 +16,7 @@ import org.modulehost.homeserver.api.Codes;
 import org.modulehost.homeserver.api.LoginResponse;
 import org.modulehost.homeserver.api.MatrixError;
 import org.modulehost.homeserver.api.RegistrationBehaviour;
+import org.modulehost.homeserver.rooms.Ratelimiter;
 import org.modulehost.homeserver.storage.JsonCodec;
 import org.modulehost.homeserver.storage.RegistrationStore;
 import org.modulehost.homeserver.support.Await;
@@ -37,6 +38,8 @@ import org.springframework.web.bind.annotation.RestController;
  * registration completes, and a client that gave one earlier sends it again with the final
  * stage, as the client-server API has clients repeat the request. Sessions expire
  * {@code homeserver.registration.session-lifetime} after their last request.
+ * Registrations are rate limited per client address ({@code rc_registration}), as Synapse does:
+ * every request is refused once the address used its burst, and each account created counts.
  */
 @RestController
 final class RegisterController {
@@ -62,6 +65,8 @@ final class RegisterController {
 
 	private final Clock clock;
 
+	private final Ratelimiter perAddress;
+
 	RegisterController(Accounts accounts, Callbacks callbacks, JsonCodec json, HomeserverProperties properties,
 			RegistrationStore sessions, Clock clock) {
 		this.accounts = accounts;
@@ -75,10 +80,12 @@ final class RegisterController {
 			throw new IllegalStateException("homeserver.registration.session-lifetime must be positive (it is "
 					+ lifetime + "): set it to a duration such as 1h, or leave it out");
 		}
+		this.perAddress = Ratelimiter.fixed("rc_registration", properties.getRatelimit().getRegistration(), clock);
 	}
 
 	@GetMapping({ "/_matrix/client/v3/register/available", "/_matrix/client/r0/register/available" })
-	Map<String, Object> available(@RequestParam String username) {
+	Map<String, Object> available(@RequestParam String username, HttpServletRequest request) {
+		this.perAddress.checkWithoutCounting(request.getRemoteAddr());
 		this.accounts.checkAvailable(username);
 		return Map.of("available", true);
 	}
@@ -86,6 +93,7 @@ final class RegisterController {
 	@PostMapping({ "/_matrix/client/v3/register", "/_matrix/client/r0/register" })
 	ResponseEntity<Map<String, Object>> register(@RequestBody(required = false) byte @Nullable [] body,
 			@RequestParam(defaultValue = "user") String kind, HttpServletRequest request) {
+		this.perAddress.checkWithoutCounting(request.getRemoteAddr());
 		if ("guest".equals(kind)) {
 			throw new MatrixError(403, Codes.GUEST_ACCESS_FORBIDDEN, "Guest access is disabled");
 		}
@@ -188,6 +196,7 @@ final class RegisterController {
 		String displayName = Await.callback(
 				this.callbacks.passwordAuthProvider().getDisplaynameForRegistration(uiaResults, visible),
 				"getDisplaynameForRegistration");
+		this.perAddress.check(request.getRemoteAddr());
 		RegistrationBehaviour behaviour = Await.callback(this.callbacks.spamChecker()
 			.checkRegistrationForSpam(null, localpart, ClientRequests.clientInfo(request), null),
 				"checkRegistrationForSpam");
