@@ -30,6 +30,8 @@ public class HomeserverProperties {
 
 	private final UserDirectory userDirectory = new UserDirectory();
 
+	private final Transactions transactions = new Transactions();
+
 	public String getServerName() {
 		return this.serverName;
 	}
@@ -64,6 +66,10 @@ public class HomeserverProperties {
 
 	public UserDirectory getUserDirectory() {
 		return this.userDirectory;
+	}
+
+	public Transactions getTransactions() {
+		return this.transactions;
 	}
 
 	/**
@@ -211,6 +217,24 @@ public class HomeserverProperties {
 
 		public void setSearchAllUsers(boolean searchAllUsers) {
 			this.searchAllUsers = searchAllUsers;
+		}
+
+	}
+
+	/**
+	 * Client transaction IDs ({@code /send}, {@code /redact}).
+	 */
+	public static class Transactions {
+
+		/** How long a repeated transaction ID answers the event it created; after that it is a new request. */
+		private Duration ttl = Duration.ofDays(1);
+
+		public Duration getTtl() {
+			return this.ttl;
+		}
+
+		public void setTtl(Duration ttl) {
+			this.ttl = ttl;
 		}
 
 	}

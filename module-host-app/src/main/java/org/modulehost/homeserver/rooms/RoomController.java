@@ -161,7 +161,7 @@ final class RoomController {
 			content.put("reason", reason.string("reason"));
 		}
 		StoredEvent event = this.sender.redact(new EventSender.SendRequest(requester.userId(), roomId, Redaction.TYPE,
-				null, content, requester.deviceId(), txnId, true));
+				null, content, requester.deviceId(), txnId, true, "redact/" + eventId));
 		return Map.of("event_id", (event != null) ? event.event().eventId() : EventSender.fakeEventId());
 	}
 
