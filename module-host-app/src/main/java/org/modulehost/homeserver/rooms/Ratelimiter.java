@@ -61,6 +61,26 @@ final class Ratelimiter {
 		}
 	}
 
+	/**
+	 * Tells whether the user's bucket has room for {@code count} actions now, without taking
+	 * them.
+	 * @param userId the user
+	 * @param count the actions
+	 * @return {@code true} when they would all be allowed
+	 */
+	boolean allows(String userId, int count) {
+		RatelimitOverride override = Await.callback(
+				this.callbacks.ratelimit().getRatelimitOverrideForUser(userId, this.name),
+				"getRatelimitOverrideForUser");
+		double rate = (override != null) ? override.perSecond() : this.perSecond;
+		int burst = (override != null) ? override.burstCount() : this.burstCount;
+		if (rate <= 0) {
+			return true;
+		}
+		Bucket bucket = this.buckets.getIfPresent(userId);
+		return count <= burst && (bucket == null || bucket.room(this.clock.millis(), rate, burst) >= count);
+	}
+
 	String name() {
 		return this.name;
 	}
@@ -73,6 +93,10 @@ final class Ratelimiter {
 		private double count;
 
 		private long startMs;
+
+		synchronized double room(long nowMs, double rate, int burst) {
+			return burst - Math.max(0, this.count - (nowMs - this.startMs) / 1000.0 * rate);
+		}
 
 		synchronized long take(long nowMs, double rate, int burst) {
 			double performed = Math.max(0, this.count - (nowMs - this.startMs) / 1000.0 * rate);
