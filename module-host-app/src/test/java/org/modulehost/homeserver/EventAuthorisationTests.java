@@ -178,6 +178,55 @@ class EventAuthorisationTests extends WithTestModules {
 		assertThat(bob.join(roomId).status()).isEqualTo(200);
 	}
 
+	@Test
+	void unbanningSomeoneWhoIsNotBannedDoesNotKickThem() {
+		Room room = publicRoomWithMember();
+		MatrixClient.Response unban = room.owner()
+			.post(room(room.id()) + "/unban", Map.of("user_id", room.member().userId()));
+		assertThat(unban.status()).as(unban.toString()).isEqualTo(403);
+		assertThat(unban.errcode()).isEqualTo("M_BAD_STATE");
+		assertThat(room.member().get(room(room.id()) + "/state").status()).isEqualTo(200);
+	}
+
+	@Test
+	void kickingSomeoneWhoIsBannedDoesNotUnbanThem() {
+		Room room = publicRoomWithMember();
+		assertThat(room.owner().post(room(room.id()) + "/ban", Map.of("user_id", room.member().userId())).status())
+			.isEqualTo(200);
+		MatrixClient.Response kick = room.owner()
+			.post(room(room.id()) + "/kick", Map.of("user_id", room.member().userId()));
+		assertThat(kick.status()).as(kick.toString()).isEqualTo(403);
+		assertThat(kick.errcode()).isEqualTo("M_BAD_STATE");
+		MatrixClient.Response rejoin = room.member().join(room.id());
+		assertThat(rejoin.status()).isEqualTo(403);
+		assertThat(rejoin.errcode()).isEqualTo("M_BAD_STATE");
+	}
+
+	@Test
+	void kickingSomeoneWhoLeftIsRefused() {
+		Room room = publicRoomWithMember();
+		assertThat(room.member().post(room(room.id()) + "/leave", Map.of()).status()).isEqualTo(200);
+		MatrixClient.Response kick = room.owner()
+			.post(room(room.id()) + "/kick", Map.of("user_id", room.member().userId()));
+		assertThat(kick.status()).as(kick.toString()).isEqualTo(403);
+		assertThat(kick.errcode()).isEqualTo("M_FORBIDDEN");
+	}
+
+	@Test
+	void aModulesInviteAsksTheSpamCheckerToo() {
+		MatrixClient owner = client().register(MatrixClient.unique("owner"));
+		MatrixClient target = client().register(MatrixClient.unique("noinvite"));
+		String roomId = owner.createRoom(Map.of());
+		assertThatExceptionOfType(CompletionException.class)
+			.isThrownBy(() -> join(
+					api().updateRoomMembership(owner.userId(), target.userId(), roomId, "invite", Map.of())))
+			.havingCause()
+			.isInstanceOfSatisfying(MatrixError.class, (error) -> {
+				assertThat(error.httpStatus()).isEqualTo(403);
+				assertThat(error.errcode()).isEqualTo("ORG_EXAMPLE_NO_INVITE");
+			});
+	}
+
 	private Room publicRoomWithMember() {
 		MatrixClient owner = client().register(MatrixClient.unique("owner"));
 		MatrixClient member = client().register(MatrixClient.unique("member"));

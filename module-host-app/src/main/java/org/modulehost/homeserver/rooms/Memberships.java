@@ -96,6 +96,7 @@ public final class Memberships {
 		}
 		String membership = request.membership();
 		String targetMembership = EventAuth.membership(state, request.target());
+		checkAction(request.action(), targetMembership);
 		Map<String, Object> content = content(request);
 		EventAuth.check(new Event("$draft", roomId, request.sender(), RoomEvents.MEMBER, request.target(), content, 0,
 				Map.of()), state);
@@ -127,6 +128,24 @@ public final class Memberships {
 			}
 		}
 		return this.events.build(roomId, request.sender(), RoomEvents.MEMBER, request.target(), content, state);
+	}
+
+	/**
+	 * What the endpoint means, beyond the membership it sets, as Synapse's
+	 * {@code update_membership_locked}: {@code /unban} only lifts a ban, {@code /kick} only
+	 * removes who is in the room, and a banned user is only unbanned or banned again.
+	 */
+	private static void checkAction(String action, @Nullable String targetMembership) {
+		if ("unban".equals(action) && !"ban".equals(targetMembership)) {
+			throw new MatrixError(403, Codes.BAD_STATE,
+					"Cannot unban user who was not banned (membership=" + targetMembership + ")");
+		}
+		if ("ban".equals(targetMembership) && !List.of("ban", "unban", "leave").contains(action)) {
+			throw new MatrixError(403, Codes.BAD_STATE, "Cannot " + action + " user who was banned");
+		}
+		if ("kick".equals(action) && !"join".equals(targetMembership) && !"invite".equals(targetMembership)) {
+			throw new MatrixError(403, Codes.FORBIDDEN, "The target user is not in the room");
+		}
 	}
 
 	/**
@@ -180,9 +199,28 @@ public final class Memberships {
 	 * @param reason the reason, or {@code null}
 	 * @param ratelimit whether the invite rate limit applies
 	 * @param fromClient whether a client asked (shadow-bans apply) rather than a module
+	 * @param action what was asked: the membership, or {@code kick} or {@code unban} (both set
+	 * {@code leave})
 	 */
 	public record MembershipRequest(String sender, String target, String roomId, String membership,
-			Map<String, Object> content, @Nullable String reason, boolean ratelimit, boolean fromClient) {
+			Map<String, Object> content, @Nullable String reason, boolean ratelimit, boolean fromClient,
+			String action) {
+
+		/**
+		 * A change whose action is the membership it sets.
+		 * @param sender who makes the change
+		 * @param target whose membership changes
+		 * @param roomId the room
+		 * @param membership {@code invite}, {@code join}, {@code leave} or {@code ban}
+		 * @param content extra content of the membership event
+		 * @param reason the reason, or {@code null}
+		 * @param ratelimit whether the invite rate limit applies
+		 * @param fromClient whether a client asked (shadow-bans apply) rather than a module
+		 */
+		public MembershipRequest(String sender, String target, String roomId, String membership,
+				Map<String, Object> content, @Nullable String reason, boolean ratelimit, boolean fromClient) {
+			this(sender, target, roomId, membership, content, reason, ratelimit, fromClient, membership);
+		}
 
 	}
 

@@ -136,7 +136,7 @@ final class RoomController {
 			default -> action;
 		};
 		this.memberships.update(new Memberships.MembershipRequest(requester.userId(), target, roomId, membership,
-				Map.of(), content.string("reason"), true, true));
+				Map.of(), content.string("reason"), true, true, action));
 		return Map.of();
 	}
 
