@@ -1,6 +1,7 @@
 package org.modulehost.homeserver;
 
 import java.time.Clock;
+import java.time.Duration;
 
 import javax.sql.DataSource;
 
@@ -94,8 +95,14 @@ public final class HomeserverAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	EventStore homeserverEventStore(Database database, JsonCodec json, ChangeNotifications changes) {
-		return new EventStore(database, json, changes);
+	EventStore homeserverEventStore(Database database, JsonCodec json, ChangeNotifications changes, Clock clock,
+			HomeserverProperties properties) {
+		Duration ttl = properties.getTransactions().getTtl();
+		if (ttl.isNegative() || ttl.isZero()) {
+			throw new IllegalStateException("homeserver.transactions.ttl must be positive (it is " + ttl
+					+ "); set it to how long a client may retry a request, e.g. 1d");
+		}
+		return new EventStore(database, json, changes, clock, ttl);
 	}
 
 	@Bean

@@ -35,6 +35,8 @@ public class HomeserverProperties {
 
 	private final Limits limits = new Limits();
 
+	private final Transactions transactions = new Transactions();
+
 	public String getServerName() {
 		return this.serverName;
 	}
@@ -77,6 +79,10 @@ public class HomeserverProperties {
 
 	public ModuleNotifications getModuleNotifications() {
 		return this.moduleNotifications;
+	}
+
+	public Transactions getTransactions() {
+		return this.transactions;
 	}
 
 	/**
@@ -335,6 +341,24 @@ public class HomeserverProperties {
 
 		public void setQueueCapacity(int queueCapacity) {
 			this.queueCapacity = queueCapacity;
+		}
+
+	}
+
+	/**
+	 * Client transaction IDs ({@code /send}, {@code /redact}).
+	 */
+	public static class Transactions {
+
+		/** How long a repeated transaction ID answers the event it created; after that it is a new request. */
+		private Duration ttl = Duration.ofDays(1);
+
+		public Duration getTtl() {
+			return this.ttl;
+		}
+
+		public void setTtl(Duration ttl) {
+			this.ttl = ttl;
 		}
 
 	}

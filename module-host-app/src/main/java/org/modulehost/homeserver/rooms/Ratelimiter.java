@@ -114,9 +114,7 @@ public final class Ratelimiter {
 	}
 
 	private void take(String key, boolean record, boolean refuse) {
-		RatelimitOverride override = (this.callbacks != null) ? Await.callback(
-				this.callbacks.ratelimit().getRatelimitOverrideForUser(key, this.name), "getRatelimitOverrideForUser")
-				: null;
+		RatelimitOverride override = override(key);
 		double rate = (override != null) ? override.perSecond() : this.perSecond;
 		int burst = (override != null) ? override.burstCount() : this.burstCount;
 		if (rate <= 0) {
@@ -133,6 +131,12 @@ public final class Ratelimiter {
 		}
 	}
 
+	private @Nullable RatelimitOverride override(String key) {
+		return (this.callbacks != null) ? Await.callback(
+				this.callbacks.ratelimit().getRatelimitOverrideForUser(key, this.name), "getRatelimitOverrideForUser")
+				: null;
+	}
+
 	/**
 	 * How long an unused bucket is kept: until it drained, and at least an hour (a module may
 	 * lower the rate for a user).
@@ -145,6 +149,24 @@ public final class Ratelimiter {
 	}
 
 	/**
+	 * Tells whether the user's bucket has room for {@code count} actions now, without taking
+	 * them.
+	 * @param userId the user
+	 * @param count the actions
+	 * @return {@code true} when they would all be allowed
+	 */
+	boolean allows(String userId, int count) {
+		RatelimitOverride override = override(userId);
+		double rate = (override != null) ? override.perSecond() : this.perSecond;
+		int burst = (override != null) ? override.burstCount() : this.burstCount;
+		if (rate <= 0) {
+			return true;
+		}
+		Bucket bucket = this.buckets.getIfPresent(userId);
+		return count <= burst && (bucket == null || bucket.room(this.clock.millis(), rate, burst) >= count);
+	}
+
+	/**
 	 * A key's bucket: the actions counted, drained since {@code startMs}.
 	 */
 	static final class Bucket {
@@ -153,7 +175,11 @@ public final class Ratelimiter {
 
 		private long startMs;
 
-		/**
+		synchronized double room(long nowMs, double rate, int burst) {
+			return burst - Math.max(0, this.count - (nowMs - this.startMs) / 1000.0 * rate);
+		}
+
+				/**
 		 * Takes one action from the bucket.
 		 * @return 0 when the action is allowed, else how long until it would be
 		 */

@@ -2,6 +2,8 @@ package org.modulehost.homeserver.storage;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -45,6 +47,8 @@ public final class EventStore {
 
 	private final ChangeNotifications changes;
 
+	private final ClientTransactions transactions;
+
 	private final RowMapper<StoredEvent> eventMapper;
 
 	private final Cache<String, RoomState> states = Caffeine.newBuilder().maximumSize(10_000).build();
@@ -59,9 +63,23 @@ public final class EventStore {
 	 * @param changes the notifications to the other instances, sent with each write of events
 	 */
 	public EventStore(Database db, JsonCodec json, ChangeNotifications changes) {
+		this(db, json, changes, Clock.systemUTC(), Duration.ofDays(1));
+	}
+
+	/**
+	 * Creates the store.
+	 * @param db the database
+	 * @param json the JSON codec
+	 * @param changes the notifications to the other instances, sent with each write of events
+	 * @param clock the clock that dates client transactions
+	 * @param transactionTtl how long a client transaction ID answers its earlier event
+	 */
+	public EventStore(Database db, JsonCodec json, ChangeNotifications changes, Clock clock,
+			Duration transactionTtl) {
 		this.db = db;
 		this.json = json;
 		this.changes = changes;
+		this.transactions = new ClientTransactions(db, clock, transactionTtl);
 		this.eventMapper = (rs, row) -> new StoredEvent(rs.getLong(1),
 				new Event(rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
 						json.readObject(rs.getString(7)), rs.getLong(9), json.readObject(rs.getString(8))),
@@ -294,21 +312,12 @@ public final class EventStore {
 	}
 
 	/**
-	 * Finds the event a client's transaction created.
-	 * @param userId the sender
-	 * @param deviceId the device
-	 * @param txnId the transaction ID
-	 * @return the event ID, or {@code null} if the transaction is new
+	 * Finds the event a client's transaction created, within the transactions' time to live.
+	 * @param transaction the transaction
+	 * @return the event ID, or {@code null} if the transaction is new or expired
 	 */
-	public @Nullable String transactionEvent(String userId, String deviceId, String txnId) {
-		return this.db.jdbc()
-			.sql("SELECT event_id FROM hs_event_txns WHERE user_id = ? AND device_id = ? AND txn_id = ?")
-			.param(userId)
-			.param(deviceId)
-			.param(txnId)
-			.query(String.class)
-			.optional()
-			.orElse(null);
+	public @Nullable String transactionEvent(ClientTransaction transaction) {
+		return this.transactions.eventId(transaction);
 	}
 
 	/**
@@ -382,6 +391,9 @@ public final class EventStore {
 				return new Written(result, state);
 			});
 			this.db.published(written.events().stream().mapToLong(StoredEvent::streamOrdering).max().orElse(0));
+			if (pending.stream().anyMatch((event) -> event.transaction() != null)) {
+				this.transactions.purgeExpired();
+			}
 			this.states.asMap().merge(roomId, written.state(), RoomState::newer);
 			if (!this.db.isShared()) {
 				written.events().forEach((event) -> this.events.put(event.event().eventId(), event));
@@ -445,10 +457,10 @@ public final class EventStore {
 	}
 
 	private @Nullable StoredEvent earlierTransaction(PendingEvent pending) {
-		if (pending.txnId() == null || pending.deviceId() == null) {
+		if (pending.transaction() == null) {
 			return null;
 		}
-		String eventId = transactionEvent(pending.event().sender(), pending.deviceId(), pending.txnId());
+		String eventId = this.transactions.eventId(pending.transaction());
 		return (eventId != null) ? event(eventId).orElse(null) : null;
 	}
 
@@ -461,11 +473,8 @@ public final class EventStore {
 					this.json.write(event.content()), this.json.write(event.unsigned()), event.originServerTs(),
 					pending.deviceId(), pending.txnId())
 			.update();
-		if (pending.txnId() != null && pending.deviceId() != null) {
-			this.db.jdbc()
-				.sql("INSERT INTO hs_event_txns (user_id, device_id, txn_id, event_id) VALUES (?, ?, ?, ?)")
-				.params(event.sender(), pending.deviceId(), pending.txnId(), event.eventId())
-				.update();
+		if (pending.transaction() != null) {
+			this.transactions.record(pending.transaction(), event.eventId());
 		}
 		if (event.isState()) {
 			this.db.jdbc()
@@ -554,8 +563,21 @@ public final class EventStore {
 	 * @param event the event
 	 * @param deviceId the device that sent it, if it came from a client transaction
 	 * @param txnId the client's transaction ID, if any
+	 * @param transaction the client transaction to record it under (a repeat of which answers
+	 * it), or {@code null}
 	 */
-	public record PendingEvent(Event event, @Nullable String deviceId, @Nullable String txnId) {
+	public record PendingEvent(Event event, @Nullable String deviceId, @Nullable String txnId,
+			@Nullable ClientTransaction transaction) {
+
+		/**
+		 * An event recorded under no client transaction.
+		 * @param event the event
+		 * @param deviceId the device that sent it, or {@code null}
+		 * @param txnId the client's transaction ID, or {@code null}
+		 */
+		public PendingEvent(Event event, @Nullable String deviceId, @Nullable String txnId) {
+			this(event, deviceId, txnId, null);
+		}
 
 	}
 
