@@ -1,6 +1,7 @@
 package org.modulehost.homeserver;
 
 import java.time.Clock;
+import java.time.Duration;
 
 import javax.sql.DataSource;
 
@@ -109,8 +110,14 @@ public final class HomeserverAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	EventReader homeserverEventReader(Database database, JsonCodec json) {
-		return new EventReader(database, json);
+	EventReader homeserverEventReader(Database database, JsonCodec json, Clock clock,
+			HomeserverProperties properties) {
+		Duration ttl = properties.getTransactions().getTtl();
+		if (ttl.isNegative() || ttl.isZero()) {
+			throw new IllegalStateException("homeserver.transactions.ttl must be positive (it is " + ttl
+					+ "); set it to how long a client may retry a request, e.g. 1d");
+		}
+		return new EventReader(database, json, clock, ttl);
 	}
 
 	@Bean

@@ -7,6 +7,7 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Configuration of the reference homeserver.
@@ -28,7 +29,13 @@ public class HomeserverProperties {
 
 	private final Sync sync = new Sync();
 
+	private final ModuleNotifications moduleNotifications = new ModuleNotifications();
+
 	private final UserDirectory userDirectory = new UserDirectory();
+
+	private final Limits limits = new Limits();
+
+	private final Transactions transactions = new Transactions();
 
 	public String getServerName() {
 		return this.serverName;
@@ -66,6 +73,18 @@ public class HomeserverProperties {
 		return this.userDirectory;
 	}
 
+	public Limits getLimits() {
+		return this.limits;
+	}
+
+	public ModuleNotifications getModuleNotifications() {
+		return this.moduleNotifications;
+	}
+
+	public Transactions getTransactions() {
+		return this.transactions;
+	}
+
 	/**
 	 * Registration settings.
 	 */
@@ -76,6 +95,9 @@ public class HomeserverProperties {
 
 		/** Shared secret of the admin registration API (/_synapse/admin/v1/register); unset disables it. */
 		private @Nullable String sharedSecret;
+
+		/** How long an unfinished registration (its user-interactive authentication session) is kept after its last request. */
+		private Duration sessionLifetime = Duration.ofHours(1);
 
 		public boolean isEnabled() {
 			return this.enabled;
@@ -91,6 +113,14 @@ public class HomeserverProperties {
 
 		public void setSharedSecret(@Nullable String sharedSecret) {
 			this.sharedSecret = sharedSecret;
+		}
+
+		public Duration getSessionLifetime() {
+			return this.sessionLifetime;
+		}
+
+		public void setSessionLifetime(Duration sessionLifetime) {
+			this.sessionLifetime = sessionLifetime;
 		}
 
 	}
@@ -114,7 +144,7 @@ public class HomeserverProperties {
 	}
 
 	/**
-	 * Rate limits, per user.
+	 * Rate limits, per user or per client address, with Synapse's defaults.
 	 */
 	public static class Ratelimit {
 
@@ -124,12 +154,54 @@ public class HomeserverProperties {
 		/** Limit of invites a user sends (Synapse's rc_invites.per_user). */
 		private final Limit invites = new Limit(0.003, 5);
 
+		/** Limit of login attempts per client address (Synapse's rc_login.address). */
+		private final Limit loginAddress = new Limit(0.003, 5);
+
+		/** Limit of successful logins per account (Synapse's rc_login.account). */
+		private final Limit loginAccount = new Limit(0.003, 5);
+
+		/** Limit of failed logins per account named in the request (Synapse's rc_login.failed_attempts). */
+		private final Limit loginFailedAttempts = new Limit(0.17, 3);
+
+		/** Limit of registrations per client address (Synapse's rc_registration). */
+		private final Limit registration = new Limit(0.17, 3);
+
+		/** Limit of rooms a user joins (Synapse's rc_joins.local). */
+		private final Limit joinsLocal = new Limit(0.1, 10);
+
+		/** Limit of rooms a user creates (Synapse's rc_room_creation). */
+		private final Limit roomCreation = new Limit(0.016, 10);
+
 		public Limit getMessage() {
 			return this.message;
 		}
 
 		public Limit getInvites() {
 			return this.invites;
+		}
+
+		public Limit getLoginAddress() {
+			return this.loginAddress;
+		}
+
+		public Limit getLoginAccount() {
+			return this.loginAccount;
+		}
+
+		public Limit getLoginFailedAttempts() {
+			return this.loginFailedAttempts;
+		}
+
+		public Limit getRegistration() {
+			return this.registration;
+		}
+
+		public Limit getJoinsLocal() {
+			return this.joinsLocal;
+		}
+
+		public Limit getRoomCreation() {
+			return this.roomCreation;
 		}
 
 	}
@@ -179,6 +251,9 @@ public class HomeserverProperties {
 		/** Events per room timeline when the client's filter does not say. */
 		private int defaultTimelineLimit = 10;
 
+		/** Threads that compute the responses of woken long-polling /sync requests (default: twice the processors, at least 4). */
+		private int wakeUpThreads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+
 		public Duration getMaxTimeout() {
 			return this.maxTimeout;
 		}
@@ -193,6 +268,14 @@ public class HomeserverProperties {
 
 		public void setDefaultTimelineLimit(int defaultTimelineLimit) {
 			this.defaultTimelineLimit = defaultTimelineLimit;
+		}
+
+		public int getWakeUpThreads() {
+			return this.wakeUpThreads;
+		}
+
+		public void setWakeUpThreads(int wakeUpThreads) {
+			this.wakeUpThreads = wakeUpThreads;
 		}
 
 	}
@@ -211,6 +294,71 @@ public class HomeserverProperties {
 
 		public void setSearchAllUsers(boolean searchAllUsers) {
 			this.searchAllUsers = searchAllUsers;
+		}
+
+	}
+
+	/**
+	 * Limits on what one request may make the server hold.
+	 */
+	public static class Limits {
+
+		/** Largest request body of the JSON API (/_matrix/client, /_synapse/admin); larger ones are refused with 413 M_TOO_LARGE before they are read. */
+		private DataSize maxJsonBodySize = DataSize.ofMegabytes(1);
+
+		/** Largest account data item (its content as JSON); larger ones are refused with 413 M_TOO_LARGE. */
+		private DataSize maxAccountDataSize = DataSize.ofKilobytes(256);
+
+		public DataSize getMaxJsonBodySize() {
+			return this.maxJsonBodySize;
+		}
+
+		public void setMaxJsonBodySize(DataSize maxJsonBodySize) {
+			this.maxJsonBodySize = maxJsonBodySize;
+		}
+
+		public DataSize getMaxAccountDataSize() {
+			return this.maxAccountDataSize;
+		}
+
+		public void setMaxAccountDataSize(DataSize maxAccountDataSize) {
+			this.maxAccountDataSize = maxAccountDataSize;
+		}
+
+	}
+
+	/**
+	 * Notifications of modules' onNewEvent: one thread and one bounded queue per module.
+	 */
+	public static class ModuleNotifications {
+
+		/** Notifications that may wait per module; when its queue is full a module misses new events (counted in homeserver.module.notifications.dropped). */
+		private int queueCapacity = 1000;
+
+		public int getQueueCapacity() {
+			return this.queueCapacity;
+		}
+
+		public void setQueueCapacity(int queueCapacity) {
+			this.queueCapacity = queueCapacity;
+		}
+
+	}
+
+	/**
+	 * Client transaction IDs ({@code /send}, {@code /redact}).
+	 */
+	public static class Transactions {
+
+		/** How long a repeated transaction ID answers the event it created; after that it is a new request. */
+		private Duration ttl = Duration.ofDays(1);
+
+		public Duration getTtl() {
+			return this.ttl;
+		}
+
+		public void setTtl(Duration ttl) {
+			this.ttl = ttl;
 		}
 
 	}

@@ -102,7 +102,9 @@ class CrashRecoveryTests {
 		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
 				"-Xmx384m", "-XX:TieredStopAtLevel=1", "-cp", classPath, ModuleHostApplication.class.getName(),
 				"--server.port=" + port, "--homeserver.passwords.bcrypt-rounds=4",
-				"--homeserver.ratelimit.message.per-second=0", "--logging.level.root=WARN"));
+				"--homeserver.ratelimit.message.per-second=0", "--homeserver.ratelimit.registration.per-second=0",
+				"--homeserver.ratelimit.login-address.per-second=0", "--homeserver.ratelimit.room-creation.per-second=0",
+				"--homeserver.ratelimit.joins-local.per-second=0", "--logging.level.root=WARN"));
 		if (HomeserverTestSupport.TestDatabase.postgres()) {
 			String url = System.getenv(HomeserverTestSupport.TestDatabase.POSTGRES_URL);
 			command.add("--spring.datasource.url=" + url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema);

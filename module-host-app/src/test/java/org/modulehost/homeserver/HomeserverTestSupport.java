@@ -16,7 +16,16 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(classes = ModuleHostApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "homeserver.passwords.bcrypt-rounds=4", "homeserver.ratelimit.message.per-second=1000",
 				"homeserver.ratelimit.message.burst-count=1000", "homeserver.ratelimit.invites.per-second=1000",
-				"homeserver.ratelimit.invites.burst-count=1000" })
+				"homeserver.ratelimit.invites.burst-count=1000",
+				// every test registers and logs in from 127.0.0.1
+				"homeserver.ratelimit.login-address.per-second=1000", "homeserver.ratelimit.login-address.burst-count=1000",
+				"homeserver.ratelimit.login-account.per-second=1000", "homeserver.ratelimit.login-account.burst-count=1000",
+				"homeserver.ratelimit.login-failed-attempts.per-second=1000",
+				"homeserver.ratelimit.login-failed-attempts.burst-count=1000",
+				"homeserver.ratelimit.registration.per-second=1000", "homeserver.ratelimit.registration.burst-count=1000",
+				"homeserver.ratelimit.joins-local.per-second=1000", "homeserver.ratelimit.joins-local.burst-count=1000",
+				"homeserver.ratelimit.room-creation.per-second=1000",
+				"homeserver.ratelimit.room-creation.burst-count=1000" })
 abstract class HomeserverTestSupport {
 
 	@LocalServerPort

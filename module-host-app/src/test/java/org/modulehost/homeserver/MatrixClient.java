@@ -39,6 +39,9 @@ final class MatrixClient {
 
 	private @Nullable String deviceId;
 
+	/** The client address a trusted proxy reports (X-Forwarded-For), or none. */
+	private @Nullable String forwardedFor;
+
 	MatrixClient(String baseUrl) {
 		this.baseUrl = baseUrl;
 	}
@@ -74,6 +77,16 @@ final class MatrixClient {
 		client.accessToken = this.accessToken;
 		client.userId = this.userId;
 		client.deviceId = this.deviceId;
+		return client;
+	}
+
+	/** The same client, seen by the server as coming from {@code address} through a proxy. */
+	MatrixClient from(String address) {
+		MatrixClient client = new MatrixClient(this.baseUrl);
+		client.accessToken = this.accessToken;
+		client.userId = this.userId;
+		client.deviceId = this.deviceId;
+		client.forwardedFor = address;
 		return client;
 	}
 
@@ -185,6 +198,9 @@ final class MatrixClient {
 			.header("User-Agent", "module-host-tests");
 		if (this.accessToken != null) {
 			builder.header("Authorization", "Bearer " + this.accessToken);
+		}
+		if (this.forwardedFor != null) {
+			builder.header("X-Forwarded-For", this.forwardedFor);
 		}
 		return builder;
 	}

@@ -56,7 +56,7 @@ class RegistrationAndLoginTests extends HomeserverTestSupport {
 		MatrixClient.Response first = client().post("/_matrix/client/v3/register",
 				Map.of("username", name, "password", "pw"));
 		MatrixClient.Response second = client().post("/_matrix/client/v3/register",
-				Map.of("auth", Map.of("type", "m.login.dummy", "session", first.string("session"))));
+				Map.of("password", "pw", "auth", Map.of("type", "m.login.dummy", "session", first.string("session"))));
 		assertThat(second.status()).as(second.toString()).isEqualTo(200);
 		assertThat(second.string("user_id")).isEqualTo("@" + name + ":localhost");
 		assertThat(client().login(name, "pw").userId()).isEqualTo("@" + name + ":localhost");

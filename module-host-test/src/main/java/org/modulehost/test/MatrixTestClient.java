@@ -68,7 +68,8 @@ public final class MatrixTestClient {
 	/**
 	 * Describes a host running the reference homeserver for a test: on a random port, with an
 	 * in-memory H2 database no other host shares, cheap password hashing (bcrypt with 4 rounds)
-	 * and message and invite rate limits no test reaches. These are
+	 * and rate limits no test reaches (message, invite, login, registration, join and room
+	 * creation: every test's client comes from the same address). These are
 	 * {@link ModuleTestHost.Builder#property properties}, which win over the application's own
 	 * {@code application.yml}; a later {@code property(...)} with the same key replaces one of
 	 * them (e.g. {@code spring.datasource.url} for PostgreSQL). The property names are the
@@ -85,7 +86,19 @@ public final class MatrixTestClient {
 			.property("homeserver.ratelimit.message.per-second", 1000)
 			.property("homeserver.ratelimit.message.burst-count", 1000)
 			.property("homeserver.ratelimit.invites.per-second", 1000)
-			.property("homeserver.ratelimit.invites.burst-count", 1000);
+			.property("homeserver.ratelimit.invites.burst-count", 1000)
+			.property("homeserver.ratelimit.login-address.per-second", 1000)
+			.property("homeserver.ratelimit.login-address.burst-count", 1000)
+			.property("homeserver.ratelimit.login-account.per-second", 1000)
+			.property("homeserver.ratelimit.login-account.burst-count", 1000)
+			.property("homeserver.ratelimit.login-failed-attempts.per-second", 1000)
+			.property("homeserver.ratelimit.login-failed-attempts.burst-count", 1000)
+			.property("homeserver.ratelimit.registration.per-second", 1000)
+			.property("homeserver.ratelimit.registration.burst-count", 1000)
+			.property("homeserver.ratelimit.joins-local.per-second", 1000)
+			.property("homeserver.ratelimit.joins-local.burst-count", 1000)
+			.property("homeserver.ratelimit.room-creation.per-second", 1000)
+			.property("homeserver.ratelimit.room-creation.burst-count", 1000);
 	}
 
 	/**

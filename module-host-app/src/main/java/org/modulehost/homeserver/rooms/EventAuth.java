@@ -13,8 +13,9 @@ import org.modulehost.homeserver.api.StateKey;
 
 /**
  * The authorisation rules for an event against the room's state before it: a subset of the
- * Matrix specification's rules for room version 10 (create, membership, power levels, state
- * keys), enough for a server without federation.
+ * Matrix specification's rules for room version 10 (create, membership, power levels with
+ * integer values, state keys, redactions are not state), enough for a server without
+ * federation. Who may redact which event is {@link Redaction#authorise}.
  */
 final class EventAuth {
 
@@ -37,6 +38,9 @@ final class EventAuth {
 			checkMembership(event, state, create, levels);
 			return;
 		}
+		if (Redaction.TYPE.equals(event.type()) && event.isState()) {
+			throw new MatrixError(400, Codes.BAD_JSON, "A redaction is not a state event");
+		}
 		if (!"join".equals(membership(state, event.sender()))) {
 			throw forbidden("User " + event.sender() + " not in room " + event.roomId());
 		}
@@ -49,7 +53,8 @@ final class EventAuth {
 		if (event.isState() && event.stateKey().startsWith("@") && !event.stateKey().equals(event.sender())) {
 			throw forbidden("You are not allowed to set others' state");
 		}
-		if (PowerLevels.TYPE.equals(event.type())) {
+		if (PowerLevels.TYPE.equals(event.type()) && event.isState()) {
+			checkIntegers(event.content());
 			checkPowerLevelChange(event, state, levels, userLevel);
 		}
 	}
@@ -155,6 +160,37 @@ final class EventAuth {
 					throw forbidden("You cannot change the power level of a user at or above your own");
 				}
 			}
+		}
+	}
+
+	/**
+	 * Room version 10: every level is an integer (here, one that fits the levels' 32 bits).
+	 */
+	private static void checkIntegers(Map<String, Object> content) {
+		for (String key : new String[] { "users_default", "events_default", "state_default", "ban", "kick",
+				"redact", "invite" }) {
+			if (content.containsKey(key)) {
+				checkInteger(key, content.get(key));
+			}
+		}
+		for (String section : new String[] { "events", "users", "notifications" }) {
+			Object value = content.get(section);
+			if (value == null) {
+				continue;
+			}
+			if (!(value instanceof Map<?, ?> map)) {
+				throw new MatrixError(400, Codes.BAD_JSON, "Power levels' " + section + " must be an object");
+			}
+			map.forEach((key, level) -> checkInteger(section + "." + key, level));
+		}
+	}
+
+	private static void checkInteger(String key, @Nullable Object value) {
+		boolean integer = value instanceof Integer || value instanceof Short || value instanceof Byte
+				|| (value instanceof Long number && number == number.intValue())
+				|| (value instanceof java.math.BigInteger big && big.bitLength() < 32);
+		if (!integer) {
+			throw new MatrixError(400, Codes.BAD_JSON, "Power level " + key + " must be an integer");
 		}
 	}
 

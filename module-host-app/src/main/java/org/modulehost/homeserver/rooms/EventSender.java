@@ -10,6 +10,7 @@ import org.modulehost.homeserver.api.Event;
 import org.modulehost.homeserver.api.MatrixError;
 import org.modulehost.homeserver.api.SpamCheck;
 import org.modulehost.homeserver.api.StateKey;
+import org.modulehost.homeserver.storage.ClientTransaction;
 import org.modulehost.homeserver.storage.EventWriter.PendingEvent;
 import org.modulehost.homeserver.storage.StoredEvent;
 import org.modulehost.homeserver.support.Await;
@@ -19,10 +20,11 @@ import org.modulehost.homeserver.users.Accounts;
 
 /**
  * Sends events other than memberships, as Synapse's {@code create_and_send_nonmember_event}:
- * client {@code /send} and {@code /state}, and events modules send. In order: the client's
- * transaction (a repeat answers the earlier event), the authorisation rules, shadow-bans, the
+ * client {@code /send}, {@code /state} and {@code /redact}, and events modules send. In order:
+ * the client's transaction (a repeat answers the earlier event), the authorisation rules
+ * (for a redaction, however it is sent, also {@link Redaction#authorise}), shadow-bans, the
  * message rate limit, {@code checkEventAllowed} (which may replace the content),
- * {@code checkEventForSpam}, then the store.
+ * {@code checkEventForSpam}, then the store; a stored redaction is then applied.
  */
 public final class EventSender {
 
@@ -55,13 +57,15 @@ public final class EventSender {
 		if (RoomEvents.MEMBER.equals(request.type())) {
 			throw new MatrixError(400, Codes.BAD_JSON, "Membership events are sent through the membership API");
 		}
-		if (request.txnId() != null && request.deviceId() != null) {
-			String earlier = this.events.reader().transactionEvent(request.sender(), request.deviceId(), request.txnId());
+		if (request.transaction() != null) {
+			String earlier = this.events.reader().transactionEvent(request.transaction());
 			if (earlier != null) {
 				return this.events.reader().event(earlier).orElseThrow();
 			}
 		}
 		Map<StateKey, Event> state = this.events.states().currentState(request.roomId());
+		Event redacted = Redaction.TYPE.equals(request.type()) ? Redaction.authorise(draft(request), state,
+				(eventId) -> this.events.reader().event(eventId).map(StoredEvent::event).orElse(null)) : null;
 		EventAuth.check(draft(request), state);
 		if (request.fromClient() && this.accounts.isShadowBanned(request.sender())) {
 			return null;
@@ -76,37 +80,24 @@ public final class EventSender {
 			throw new MatrixError(403, spam.errcode(), "This message has been rejected as probable spam",
 					spam.additionalFields());
 		}
-		List<StoredEvent> stored = this.events
-			.persist(null, List.of(new PendingEvent(event, request.deviceId(), request.txnId())));
-		return stored.get(0);
+		StoredEvent stored = this.events
+			.persist(null, List.of(new PendingEvent(event, request.deviceId(), request.txnId(), request.transaction())))
+			.get(0);
+		if (redacted != null && stored.event().eventId().equals(event.eventId())) {
+			this.events.writer().redact(redacted.eventId(), Redaction.prune(redacted), stored.event());
+		}
+		return stored;
 	}
 
 	/**
-	 * Redacts an event: sends an {@code m.room.redaction} through the same checks as any event,
-	 * then keeps only what redaction keeps of the redacted event's content. Users may redact
-	 * their own events, and others' with the power level {@code redact}.
+	 * Redacts an event: sends an {@code m.room.redaction} naming it in {@code redacts}, which
+	 * {@link #send} authorises and applies as it does every redaction.
 	 * @param request the redaction event to send; its content names the event in {@code redacts}
 	 * @return the stored redaction, or {@code null} for a shadow-banned user
 	 * @throws MatrixError 404 when the event is not in the room, 403 without the power to redact
 	 */
 	public @Nullable StoredEvent redact(SendRequest request) {
-		String target = (String) request.content().get("redacts");
-		Event redacted = this.events.reader()
-			.event(target)
-			.map(StoredEvent::event)
-			.filter((event) -> event.roomId().equals(request.roomId()))
-			.orElseThrow(() -> new MatrixError(404, Codes.NOT_FOUND, "Event not found."));
-		if (!redacted.sender().equals(request.sender())) {
-			PowerLevels levels = PowerLevels.of(this.events.states().currentState(request.roomId()));
-			if (levels.userLevel(request.sender()) < levels.redact()) {
-				throw new MatrixError(403, Codes.FORBIDDEN, "You don't have permission to redact events");
-			}
-		}
-		StoredEvent redaction = send(request);
-		if (redaction != null && redaction.event().type().equals(Redaction.TYPE)) {
-			this.events.writer().redact(target, Redaction.prune(redacted), redaction.event());
-		}
-		return redaction;
+		return send(request);
 	}
 
 	private static Event draft(SendRequest request) {
@@ -134,9 +125,41 @@ public final class EventSender {
 	 * @param txnId the client's transaction ID, or {@code null}
 	 * @param fromClient {@code true} for a client's request (rate-limited, shadow-bans apply),
 	 * {@code false} for a module's
+	 * @param endpoint the endpoint below the room that scopes the transaction ID, e.g.
+	 * {@code send/m.room.message} or {@code redact/$event}
 	 */
 	public record SendRequest(String sender, String roomId, String type, @Nullable String stateKey,
-			Map<String, Object> content, @Nullable String deviceId, @Nullable String txnId, boolean fromClient) {
+			Map<String, Object> content, @Nullable String deviceId, @Nullable String txnId, boolean fromClient,
+			String endpoint) {
+
+		/**
+		 * An event sent through {@code /send/{type}} (or without a transaction).
+		 * @param sender the sender
+		 * @param roomId the room
+		 * @param type the event type
+		 * @param stateKey the state key, {@code null} for a message-like event
+		 * @param content the content
+		 * @param deviceId the sending device, for the transaction
+		 * @param txnId the client's transaction ID, or {@code null}
+		 * @param fromClient {@code true} for a client's request, {@code false} for a module's
+		 */
+		public SendRequest(String sender, String roomId, String type, @Nullable String stateKey,
+				Map<String, Object> content, @Nullable String deviceId, @Nullable String txnId, boolean fromClient) {
+			this(sender, roomId, type, stateKey, content, deviceId, txnId, fromClient, "send/" + type);
+		}
+
+		/**
+		 * Returns the client transaction the event is sent in: the device, the endpoint and room,
+		 * and the transaction ID.
+		 * @return the transaction, or {@code null} without a transaction ID or a device
+		 */
+		public @Nullable ClientTransaction transaction() {
+			if (this.txnId == null || this.deviceId == null) {
+				return null;
+			}
+			return new ClientTransaction(this.sender, this.deviceId, "/rooms/" + this.roomId + "/" + this.endpoint,
+					this.txnId);
+		}
 
 	}
 

@@ -144,7 +144,7 @@ final class RoomController {
 			default -> action;
 		};
 		this.memberships.update(new Memberships.MembershipRequest(requester.userId(), target, roomId, membership,
-				Map.of(), content.string("reason"), true, true));
+				Map.of(), content.string("reason"), true, true, action));
 		return Map.of();
 	}
 
@@ -169,7 +169,7 @@ final class RoomController {
 			content.put("reason", reason.string("reason"));
 		}
 		StoredEvent event = this.sender.redact(new EventSender.SendRequest(requester.userId(), roomId, Redaction.TYPE,
-				null, content, requester.deviceId(), txnId, true));
+				null, content, requester.deviceId(), txnId, true, "redact/" + eventId));
 		return Map.of("event_id", (event != null) ? event.event().eventId() : EventSender.fakeEventId());
 	}
 

@@ -25,10 +25,14 @@ import org.modulehost.homeserver.users.Accounts;
 import org.modulehost.homeserver.web.JsonBody;
 
 /**
- * Creates rooms, as Synapse's {@code RoomCreationHandler.create_room}: {@code onCreateRoom} (which
+ * Creates rooms, as Synapse's {@code RoomCreationHandler.create_room}: the room creation rate limit
+ * ({@code rc_room_creation}) for a client, {@code onCreateRoom} (which
  * may change the request), {@code userMayCreateRoom} (not for administrators), the alias
  * ({@code userMayCreateRoomAlias}), {@code checkVisibilityCanBeModified}, then the room's first
- * events in one transaction (each through {@code checkEventAllowed}), then the invites.
+ * events in one transaction (each through {@code checkEventAllowed}), then the invites. The
+ * invites of {@code invite} and the memberships of {@code initial_state} go through
+ * {@link Memberships}' checks like any other; a client's request is first refused when its
+ * invites exceed the invite rate limit, and a shadow-banned creator's invites are dropped.
  */
 public final class RoomCreation {
 
@@ -46,25 +50,32 @@ public final class RoomCreation {
 
 	private final Callbacks callbacks;
 
+	private final Ratelimiter creations;
+
 	RoomCreation(RoomEvents events, Memberships memberships, AliasStore aliases, Accounts accounts,
-			Callbacks callbacks) {
+			Callbacks callbacks, Ratelimiter creations) {
 		this.events = events;
 		this.memberships = memberships;
 		this.aliases = aliases;
 		this.accounts = accounts;
 		this.callbacks = callbacks;
+		this.creations = creations;
 	}
 
 	/**
 	 * Creates a room.
 	 * @param requester who creates it
 	 * @param request the {@code /createRoom} body; modules' {@code onCreateRoom} may change it
-	 * @param fromClient whether a client asked (rate limits apply to the invites)
+	 * @param fromClient whether a client asked (the room creation rate limit applies, and the
+	 * invite rate limit to the invites)
 	 * @return the room ID and, when one was created, the alias
 	 * @throws MatrixError when the creation is refused
 	 */
 	public Created create(Requester requester, Map<String, Object> request, boolean fromClient) {
 		String creator = requester.userId();
+		if (fromClient) {
+			this.creations.check(creator);
+		}
 		boolean isAdmin = this.accounts.isAdmin(creator);
 		Map<String, Object> config = new LinkedHashMap<>(request);
 		onCreateRoom(requester, config, isAdmin);
@@ -88,6 +99,10 @@ public final class RoomCreation {
 		}
 		List<String> invites = invites(body);
 		List<Map<String, Object>> initialState = initialState(body);
+		if (fromClient && this.accounts.isShadowBanned(creator)) {
+			// As Synapse: the room is created, the invites are silently dropped.
+			invites = List.of();
+		}
 		Map<String, Object> powerOverride = body.object("power_level_content_override");
 		Map<String, Object> creationContent = body.object("creation_content");
 		String name = body.string("name");
@@ -96,6 +111,10 @@ public final class RoomCreation {
 			SpamCheck spam = Await.callback(
 					this.callbacks.spamChecker().userMayCreateRoom(creator, copy(config)), "userMayCreateRoom");
 			Memberships.deny(spam, "You are not permitted to create rooms");
+		}
+		if (fromClient) {
+			long smuggled = initialState.stream().filter((event) -> RoomEvents.MEMBER.equals(event.get("type"))).count();
+			this.memberships.checkInviteCapacity(creator, invites.size() + (int) smuggled);
 		}
 		String alias = alias(creator, body.string("room_alias_name"));
 		String roomId = Identifiers.newRoomId(this.accounts.serverName());
@@ -122,8 +141,20 @@ public final class RoomCreation {
 			builder.add("m.room.guest_access", "", Map.of("guest_access", "can_join"));
 		}
 		for (Map<String, Object> event : initialState) {
-			builder.add((String) event.get("type"), (String) event.getOrDefault("state_key", ""),
-					JsonBody.of(event).requireObject("content"));
+			String type = (String) event.get("type");
+			String stateKey = (String) event.getOrDefault("state_key", "");
+			Map<String, Object> content = JsonBody.of(event).requireObject("content");
+			if (RoomEvents.MEMBER.equals(type)) {
+				// A membership in initial_state is a membership change like any other.
+				Map<String, Object> extra = new LinkedHashMap<>(content);
+				String membership = JsonBody.of(content).requireString("membership");
+				extra.remove("membership");
+				builder.addMembership(new Memberships.MembershipRequest(creator, stateKey, roomId, membership, extra,
+						null, fromClient, fromClient));
+			}
+			else {
+				builder.add(type, stateKey, content);
+			}
 		}
 		if (name != null) {
 			builder.add("m.room.name", "", Map.of("name", name));
@@ -137,7 +168,7 @@ public final class RoomCreation {
 		Map<String, Object> inviteContent = body.bool("is_direct", false) ? Map.of("is_direct", true) : Map.of();
 		for (String invitee : invites) {
 			this.memberships.update(new Memberships.MembershipRequest(creator, invitee, roomId, "invite", inviteContent,
-					null, false, fromClient));
+					null, fromClient, fromClient));
 		}
 		return new Created(roomId, alias);
 	}
@@ -282,6 +313,14 @@ public final class RoomCreation {
 			EventAuth.check(event, this.state);
 			this.state.put(new StateKey(type, stateKey), event);
 			this.pending.add(new PendingEvent(event, null, null));
+		}
+
+		void addMembership(Memberships.MembershipRequest request) {
+			Event event = RoomCreation.this.memberships.prepare(request, Map.copyOf(this.state));
+			if (event != null) {
+				this.state.put(new StateKey(RoomEvents.MEMBER, request.target()), event);
+				this.pending.add(new PendingEvent(event, null, null));
+			}
 		}
 
 	}

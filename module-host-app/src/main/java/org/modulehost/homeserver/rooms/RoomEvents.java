@@ -8,11 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.modulehost.homeserver.api.Codes;
@@ -35,18 +31,17 @@ import org.modulehost.homeserver.sync.Notifier;
 
 /**
  * Builds the events this server creates, runs {@code checkEventAllowed} on each, stores them
- * and tells the rest of the server: {@code onNewEvent} (after the store, not awaited by the
- * request) and the {@code /sync} waiters of the room's members. {@code onNewEvent} runs on the
- * instance that stored the event, once; the other instances sharing the database only wake
- * their {@code /sync} waiters when they hear of it.
+ * and tells the rest of the server: the {@code /sync} waiters of the room's members, then each
+ * module's {@code onNewEvent} on its own queue ({@link ModuleNotifications}), awaited neither by
+ * the request nor by {@code /sync}. {@code onNewEvent} runs on the instance that stored the
+ * event, once; the other instances sharing the database only wake their {@code /sync} waiters
+ * when they hear of it.
  */
-public final class RoomEvents implements AutoCloseable {
+public final class RoomEvents {
 
 	static final String CREATE = "m.room.create";
 
 	static final String MEMBER = "m.room.member";
-
-	private static final Log logger = LogFactory.getLog(RoomEvents.class);
 
 	private final RoomStore rooms;
 
@@ -62,8 +57,7 @@ public final class RoomEvents implements AutoCloseable {
 
 	private final Clock clock;
 
-	/** Where {@code onNewEvent} runs: one thread, one event after the other. */
-	private final ExecutorService newEvents;
+	private final ModuleNotifications notifications;
 
 	/**
 	 * Creates the service.
@@ -73,30 +67,19 @@ public final class RoomEvents implements AutoCloseable {
 	 * @param writer the event writer
 	 * @param callbacks the callback dispatchers
 	 * @param notifier the {@code /sync} notifier
+	 * @param notifications the modules' {@code onNewEvent} queues
 	 * @param clock the clock for timestamps
 	 */
 	public RoomEvents(RoomStore rooms, RoomStateCache states, EventReader reader, EventWriter writer,
-			Callbacks callbacks, Notifier notifier, Clock clock) {
+			Callbacks callbacks, Notifier notifier, ModuleNotifications notifications, Clock clock) {
 		this.rooms = rooms;
 		this.states = states;
 		this.reader = reader;
 		this.writer = writer;
 		this.callbacks = callbacks;
 		this.notifier = notifier;
+		this.notifications = notifications;
 		this.clock = clock;
-		this.newEvents = Executors.newSingleThreadExecutor((task) -> {
-			Thread thread = new Thread(task, "homeserver-on-new-event");
-			thread.setDaemon(true);
-			return thread;
-		});
-	}
-
-	/**
-	 * Stops the thread that calls {@code onNewEvent}, after the events already queued.
-	 */
-	@Override
-	public void close() {
-		this.newEvents.shutdown();
 	}
 
 	/**
@@ -140,7 +123,8 @@ public final class RoomEvents implements AutoCloseable {
 	}
 
 	/**
-	 * Builds an event and runs {@code checkEventAllowed} on it.
+	 * Builds an event, checks its size (65,536 bytes of canonical JSON) and runs
+	 * {@code checkEventAllowed} on it.
 	 * @param roomId the room
 	 * @param sender the sender
 	 * @param type the type
@@ -148,7 +132,8 @@ public final class RoomEvents implements AutoCloseable {
 	 * @param content the content
 	 * @param stateBefore the room's state before the event
 	 * @return the event, with the content a module replaced
-	 * @throws MatrixError 403 when a module refuses the event, or the error a module threw
+	 * @throws MatrixError 413 {@code M_TOO_LARGE} when the event (or the content a module put in
+	 * its place) is too large, 403 when a module refuses the event, or the error a module threw
 	 */
 	public Event build(String roomId, String sender, String type, @Nullable String stateKey,
 			Map<String, Object> content, Map<StateKey, Event> stateBefore) {
@@ -163,6 +148,7 @@ public final class RoomEvents implements AutoCloseable {
 		}
 		Event event = new Event(Identifiers.newEventId(), roomId, sender, type, stateKey, content, this.clock.millis(),
 				unsigned);
+		EventSize.check(event);
 		if (!this.callbacks.has(ThirdPartyRulesCallbacks.class, "checkEventAllowed")) {
 			return event;
 		}
@@ -172,8 +158,10 @@ public final class RoomEvents implements AutoCloseable {
 			throw new MatrixError(403, Codes.FORBIDDEN, "This event is not allowed in this context");
 		}
 		if (check.replacement() != null) {
-			return new Event(event.eventId(), roomId, sender, type, stateKey, check.replacement(),
+			Event replaced = new Event(event.eventId(), roomId, sender, type, stateKey, check.replacement(),
 					event.originServerTs(), event.unsigned());
+			EventSize.check(replaced);
+			return replaced;
 		}
 		return event;
 	}
@@ -227,22 +215,10 @@ public final class RoomEvents implements AutoCloseable {
 				memberships.add(event.event().stateKey());
 			}
 		}
-		Set<String> users = concerned(state, memberships);
-		if (!this.callbacks.has(ThirdPartyRulesCallbacks.class, "onNewEvent")) {
-			this.notifier.notifyUsers(users);
-			return;
+		this.notifier.notifyUsers(concerned(state, memberships));
+		if (this.callbacks.has(ThirdPartyRulesCallbacks.class, "onNewEvent")) {
+			this.notifications.onNewEvents(events, state);
 		}
-		this.newEvents.execute(() -> {
-			for (StoredEvent event : events) {
-				try {
-					Await.join(this.callbacks.thirdPartyRules().onNewEvent(event.event(), state));
-				}
-				catch (RuntimeException ex) {
-					logger.warn("onNewEvent failed for " + event.event().eventId(), ex);
-				}
-			}
-			this.notifier.notifyUsers(users);
-		});
 	}
 
 }

@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.function.BiConsumer;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -19,6 +21,7 @@ import org.modulehost.homeserver.storage.MembershipRecord;
 import org.modulehost.homeserver.support.Callbacks;
 import org.modulehost.homeserver.sync.Notifier;
 import org.modulehost.homeserver.users.Accounts;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -34,8 +37,16 @@ public final class RoomsConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	RoomEvents homeserverRoomEvents(RoomStore rooms, RoomStateCache states, EventReader reader, EventWriter writer,
-			Callbacks callbacks, Notifier notifier, Clock clock) {
-		return new RoomEvents(rooms, states, reader, writer, callbacks, notifier, clock);
+			Callbacks callbacks, Notifier notifier, ModuleNotifications notifications, Clock clock) {
+		return new RoomEvents(rooms, states, reader, writer, callbacks, notifier, notifications, clock);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ModuleNotifications homeserverModuleNotifications(Callbacks callbacks, HomeserverProperties properties,
+			ObjectProvider<MeterRegistry> meters) {
+		return new ModuleNotifications(callbacks.registry(), properties.getModuleNotifications().getQueueCapacity(),
+				meters.getIfAvailable(SimpleMeterRegistry::new));
 	}
 
 	@Bean
@@ -55,7 +66,7 @@ public final class RoomsConfiguration {
 	EventSender homeserverEventSender(RoomEvents events, Accounts accounts, Callbacks callbacks,
 			HomeserverProperties properties, Clock clock) {
 		return new EventSender(events, accounts, callbacks,
-				ratelimiter("rc_message", properties.getRatelimit().getMessage(), callbacks, clock));
+				Ratelimiter.overridable("rc_message", properties.getRatelimit().getMessage(), callbacks, clock));
 	}
 
 	@Bean
@@ -63,14 +74,16 @@ public final class RoomsConfiguration {
 	Memberships homeserverMemberships(RoomEvents events, Accounts accounts, Callbacks callbacks,
 			HomeserverProperties properties, Clock clock) {
 		return new Memberships(events, accounts, callbacks,
-				ratelimiter("rc_invites.per_user", properties.getRatelimit().getInvites(), callbacks, clock));
+				Ratelimiter.overridable("rc_invites.per_user", properties.getRatelimit().getInvites(), callbacks, clock),
+				Ratelimiter.fixed("rc_joins.local", properties.getRatelimit().getJoinsLocal(), clock));
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	RoomCreation homeserverRoomCreation(RoomEvents events, Memberships memberships, AliasStore aliases,
-			Accounts accounts, Callbacks callbacks) {
-		return new RoomCreation(events, memberships, aliases, accounts, callbacks);
+			Accounts accounts, Callbacks callbacks, HomeserverProperties properties, Clock clock) {
+		return new RoomCreation(events, memberships, aliases, accounts, callbacks,
+				Ratelimiter.fixed("rc_room_creation", properties.getRatelimit().getRoomCreation(), clock));
 	}
 
 	@Bean
@@ -113,11 +126,6 @@ public final class RoomsConfiguration {
 			}
 		}
 
-	}
-
-	private static Ratelimiter ratelimiter(String name, HomeserverProperties.Limit limit, Callbacks callbacks,
-			Clock clock) {
-		return new Ratelimiter(name, limit.getPerSecond(), limit.getBurstCount(), callbacks, clock);
 	}
 
 }

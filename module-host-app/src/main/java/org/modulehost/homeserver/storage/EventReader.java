@@ -1,5 +1,7 @@
 package org.modulehost.homeserver.storage;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -32,6 +34,8 @@ public final class EventReader {
 
 	private final RowMapper<StoredEvent> eventMapper;
 
+	private final ClientTransactions transactions;
+
 	/** Events by ID; only on a database of this process's own. */
 	private final Cache<String, StoredEvent> events = Caffeine.newBuilder().maximumSize(50_000).build();
 
@@ -41,8 +45,20 @@ public final class EventReader {
 	 * @param json the JSON codec
 	 */
 	public EventReader(Database db, JsonCodec json) {
+		this(db, json, Clock.systemUTC(), Duration.ofDays(1));
+	}
+
+	/**
+	 * Creates the reader.
+	 * @param db the database
+	 * @param json the JSON codec
+	 * @param clock the clock that dates client transactions
+	 * @param transactionTtl how long a client transaction ID answers its earlier event
+	 */
+	public EventReader(Database db, JsonCodec json, Clock clock, Duration transactionTtl) {
 		this.db = db;
 		this.eventMapper = EventRows.mapper(json);
+		this.transactions = new ClientTransactions(db, clock, transactionTtl);
 	}
 
 	/**
@@ -167,21 +183,20 @@ public final class EventReader {
 	}
 
 	/**
-	 * Finds the event a client's transaction created.
-	 * @param userId the sender
-	 * @param deviceId the device
-	 * @param txnId the transaction ID
-	 * @return the event ID, or {@code null} if the transaction is new
+	 * Finds the event a client's transaction created, within the transactions' time to live.
+	 * @param transaction the transaction
+	 * @return the event ID, or {@code null} if the transaction is new or expired
 	 */
-	public @Nullable String transactionEvent(String userId, String deviceId, String txnId) {
-		return this.db.jdbc()
-			.sql("SELECT event_id FROM hs_event_txns WHERE user_id = ? AND device_id = ? AND txn_id = ?")
-			.param(userId)
-			.param(deviceId)
-			.param(txnId)
-			.query(String.class)
-			.optional()
-			.orElse(null);
+	public @Nullable String transactionEvent(ClientTransaction transaction) {
+		return this.transactions.eventId(transaction);
+	}
+
+	/**
+	 * The client transactions, which {@link EventWriter} records and purges.
+	 * @return the client transactions
+	 */
+	ClientTransactions transactions() {
+		return this.transactions;
 	}
 
 	/**

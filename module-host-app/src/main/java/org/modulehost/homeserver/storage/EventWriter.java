@@ -113,6 +113,9 @@ public final class EventWriter {
 				return new Written(result, state);
 			});
 			this.db.published(written.events().stream().mapToLong(StoredEvent::streamOrdering).max().orElse(0));
+			if (pending.stream().anyMatch((event) -> event.transaction() != null)) {
+				this.reader.transactions().purgeExpired();
+			}
 			this.states.written(roomId, written.state());
 			written.events().forEach(this.reader::written);
 			return new Persisted(written.events(), written.state().events());
@@ -153,10 +156,10 @@ public final class EventWriter {
 	}
 
 	private @Nullable StoredEvent earlierTransaction(PendingEvent pending) {
-		if (pending.txnId() == null || pending.deviceId() == null) {
+		if (pending.transaction() == null) {
 			return null;
 		}
-		String eventId = this.reader.transactionEvent(pending.event().sender(), pending.deviceId(), pending.txnId());
+		String eventId = this.reader.transactionEvent(pending.transaction());
 		return (eventId != null) ? this.reader.event(eventId).orElse(null) : null;
 	}
 
@@ -169,11 +172,8 @@ public final class EventWriter {
 					this.json.write(event.content()), this.json.write(event.unsigned()), event.originServerTs(),
 					pending.deviceId(), pending.txnId())
 			.update();
-		if (pending.txnId() != null && pending.deviceId() != null) {
-			this.db.jdbc()
-				.sql("INSERT INTO hs_event_txns (user_id, device_id, txn_id, event_id) VALUES (?, ?, ?, ?)")
-				.params(event.sender(), pending.deviceId(), pending.txnId(), event.eventId())
-				.update();
+		if (pending.transaction() != null) {
+			this.reader.transactions().record(pending.transaction(), event.eventId());
 		}
 		if (event.isState()) {
 			this.db.jdbc()
@@ -216,8 +216,21 @@ public final class EventWriter {
 	 * @param event the event
 	 * @param deviceId the device that sent it, if it came from a client transaction
 	 * @param txnId the client's transaction ID, if any
+	 * @param transaction the client transaction to record it under (a repeat of which answers
+	 * it), or {@code null}
 	 */
-	public record PendingEvent(Event event, @Nullable String deviceId, @Nullable String txnId) {
+	public record PendingEvent(Event event, @Nullable String deviceId, @Nullable String txnId,
+			@Nullable ClientTransaction transaction) {
+
+		/**
+		 * An event recorded under no client transaction.
+		 * @param event the event
+		 * @param deviceId the device that sent it, or {@code null}
+		 * @param txnId the client's transaction ID, or {@code null}
+		 */
+		public PendingEvent(Event event, @Nullable String deviceId, @Nullable String txnId) {
+			this(event, deviceId, txnId, null);
+		}
 
 	}
 

@@ -3,13 +3,11 @@ package org.modulehost.homeserver.storage;
 import java.util.Map;
 import java.util.Optional;
 
-import org.jspecify.annotations.Nullable;
-
 /**
  * What registration remembers between requests, in the database so that the next request may
  * reach another instance: the sessions of {@code /register}'s user-interactive authentication
- * and the nonces of the shared-secret registration. Expired rows are deleted as new ones are
- * written.
+ * and the nonces of the shared-secret registration. Sessions keep no password, not even its hash.
+ * Expired rows are deleted as new ones are written.
  */
 public final class RegistrationStore {
 
@@ -31,20 +29,21 @@ public final class RegistrationStore {
 	 * Creates or replaces a session.
 	 * @param sessionId the session
 	 * @param params the parameters of its requests so far, without the password
-	 * @param passwordHash the hash of the password given so far, or {@code null}
+	 * @param passwordGiven whether a request gave a password (which is not kept: the final request
+	 * must give it again)
 	 * @param now the current time in milliseconds
 	 * @param expired sessions last written before this time are deleted
 	 */
-	public void saveSession(String sessionId, Map<String, Object> params, @Nullable String passwordHash, long now,
+	public void saveSession(String sessionId, Map<String, Object> params, boolean passwordGiven, long now,
 			long expired) {
 		String text = this.json.write(params);
 		this.db.transaction((jdbc) -> {
 			jdbc.sql("DELETE FROM hs_registration_sessions WHERE session_id = ? OR updated_ts < ?")
 				.params(sessionId, expired)
 				.update();
-			jdbc.sql("INSERT INTO hs_registration_sessions (session_id, params, password_hash, updated_ts) "
+			jdbc.sql("INSERT INTO hs_registration_sessions (session_id, params, password_given, updated_ts) "
 					+ "VALUES (?, ?, ?, ?)")
-				.params(sessionId, text, passwordHash, now)
+				.params(sessionId, text, passwordGiven, now)
 				.update();
 			return null;
 		});
@@ -58,9 +57,9 @@ public final class RegistrationStore {
 	 */
 	public Optional<Session> session(String sessionId, long expired) {
 		return this.db.jdbc()
-			.sql("SELECT params, password_hash FROM hs_registration_sessions WHERE session_id = ? AND updated_ts >= ?")
+			.sql("SELECT params, password_given FROM hs_registration_sessions WHERE session_id = ? AND updated_ts >= ?")
 			.params(sessionId, expired)
-			.query((rs, row) -> new Session(this.json.readObject(rs.getString(1)), rs.getString(2)))
+			.query((rs, row) -> new Session(this.json.readObject(rs.getString(1)), rs.getBoolean(2)))
 			.optional();
 	}
 
@@ -104,9 +103,9 @@ public final class RegistrationStore {
 	 * A session of the user-interactive authentication.
 	 *
 	 * @param params the parameters of its requests so far, without the password
-	 * @param passwordHash the hash of the password given so far, or {@code null}
+	 * @param passwordGiven whether a request gave a password
 	 */
-	public record Session(Map<String, Object> params, @Nullable String passwordHash) {
+	public record Session(Map<String, Object> params, boolean passwordGiven) {
 
 	}
 

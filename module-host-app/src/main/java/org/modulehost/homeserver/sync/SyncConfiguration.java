@@ -1,5 +1,6 @@
 package org.modulehost.homeserver.sync;
 
+import org.modulehost.homeserver.HomeserverProperties;
 import org.modulehost.homeserver.rooms.ClientEvents;
 import org.modulehost.homeserver.rooms.HistoryVisibility;
 import org.modulehost.homeserver.storage.AccountDataStore;
@@ -22,8 +23,10 @@ public final class SyncConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	SyncHandler homeserverSyncHandler(EventReader events, RoomStateCache states, AccountDataStore accountData,
-			Database db, ClientEvents clientEvents, Notifier notifier, HistoryVisibility visibility) {
-		return new SyncHandler(events, states, accountData, db, clientEvents, notifier, visibility);
+			Database db, ClientEvents clientEvents, Notifier notifier, HistoryVisibility visibility,
+			HomeserverProperties properties) {
+		return new SyncHandler(events, states, accountData, db, clientEvents, notifier, visibility,
+				properties.getSync().getWakeUpThreads());
 	}
 
 	@Bean

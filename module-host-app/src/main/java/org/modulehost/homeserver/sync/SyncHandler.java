@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import org.jspecify.annotations.Nullable;
@@ -26,6 +26,7 @@ import org.modulehost.homeserver.storage.EventReader;
 import org.modulehost.homeserver.storage.MembershipRecord;
 import org.modulehost.homeserver.storage.RoomStateCache;
 import org.modulehost.homeserver.storage.StoredEvent;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
 /**
  * Computes {@code /sync} responses: joined rooms with their timeline and state, invites with
@@ -52,15 +53,18 @@ final class SyncHandler implements AutoCloseable {
 
 	private final HistoryVisibility visibility;
 
-	/** Where a woken request computes its response: not the thread that wrote the event. */
-	private final ExecutorService executor = Executors.newCachedThreadPool((task) -> {
-		Thread thread = new Thread(task, "homeserver-sync");
-		thread.setDaemon(true);
-		return thread;
-	});
+	/**
+	 * Where a woken request computes its response: not the thread that wrote the event, and at
+	 * most a fixed number at once, however many requests wake together.
+	 */
+	private final ThreadPoolExecutor executor;
 
 	SyncHandler(EventReader events, RoomStateCache states, AccountDataStore accountData, Database db, ClientEvents clientEvents,
-			Notifier notifier, HistoryVisibility visibility) {
+			Notifier notifier, HistoryVisibility visibility, int wakeUpThreads) {
+		if (wakeUpThreads < 1) {
+			throw new InvalidConfigurationPropertyValueException("homeserver.sync.wake-up-threads", wakeUpThreads,
+					"Woken /sync requests need at least one thread, e.g. 8.");
+		}
 		this.events = events;
 		this.states = states;
 		this.accountData = accountData;
@@ -68,6 +72,13 @@ final class SyncHandler implements AutoCloseable {
 		this.clientEvents = clientEvents;
 		this.notifier = notifier;
 		this.visibility = visibility;
+		this.executor = new ThreadPoolExecutor(wakeUpThreads, wakeUpThreads, 60, TimeUnit.SECONDS,
+				new LinkedBlockingQueue<>(), (task) -> {
+					Thread thread = new Thread(task, "homeserver-sync");
+					thread.setDaemon(true);
+					return thread;
+				});
+		this.executor.allowCoreThreadTimeOut(true);
 	}
 
 	@Override

@@ -1,10 +1,12 @@
 package org.modulehost.homeserver.users;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
+import org.modulehost.homeserver.HomeserverProperties;
 import org.modulehost.homeserver.api.Codes;
 import org.modulehost.homeserver.api.MatrixError;
 import org.modulehost.homeserver.api.Requester;
@@ -20,7 +22,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code GET|PUT /user/{userId}/account_data/{type}} and the per-room form
- * {@code /user/{userId}/rooms/{roomId}/account_data/{type}}.
+ * {@code /user/{userId}/rooms/{roomId}/account_data/{type}}. An item larger than
+ * {@code homeserver.limits.max-account-data-size} (as JSON) is refused with 413
+ * {@code M_TOO_LARGE}.
  */
 @RestController
 @RequestMapping("/_matrix/client/{version:v3|r0}/user/{userId}")
@@ -32,10 +36,18 @@ final class AccountDataController {
 
 	private final JsonCodec json;
 
-	AccountDataController(Authenticator authenticator, AccountData accountData, JsonCodec json) {
+	private final long maxBytes;
+
+	AccountDataController(Authenticator authenticator, AccountData accountData, JsonCodec json,
+			HomeserverProperties properties) {
 		this.authenticator = authenticator;
 		this.accountData = accountData;
 		this.json = json;
+		this.maxBytes = properties.getLimits().getMaxAccountDataSize().toBytes();
+		if (this.maxBytes <= 0) {
+			throw new IllegalStateException("homeserver.limits.max-account-data-size must be positive (it is "
+					+ properties.getLimits().getMaxAccountDataSize() + "): set it to a size such as 256KB, or leave it out");
+		}
 	}
 
 	@GetMapping("/account_data/{type}")
@@ -73,6 +85,11 @@ final class AccountDataController {
 			HttpServletRequest request) {
 		own(userId, request, "add");
 		JsonBody content = JsonBody.parse(body, this.json, false);
+		int size = this.json.write(content.asMap()).getBytes(StandardCharsets.UTF_8).length;
+		if (size > this.maxBytes) {
+			throw new MatrixError(413, Codes.TOO_LARGE,
+					"Account data too large: " + size + " bytes, the limit is " + this.maxBytes);
+		}
 		this.accountData.put(userId, roomId, type, content.asMap());
 		return Map.of();
 	}

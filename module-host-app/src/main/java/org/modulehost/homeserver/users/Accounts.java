@@ -1,5 +1,6 @@
 package org.modulehost.homeserver.users;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -29,6 +30,9 @@ public final class Accounts {
 
 	private static final Log logger = LogFactory.getLog(Accounts.class);
 
+	/** The most bytes of a password bcrypt reads; it refuses (or, elsewhere, ignores) the rest. */
+	static final int MAX_PASSWORD_BYTES = 72;
+
 	private final AccountStore store;
 
 	private final Callbacks callbacks;
@@ -40,6 +44,13 @@ public final class Accounts {
 	private final String serverName;
 
 	private final Set<String> admins;
+
+	/**
+	 * A hash of no one's password, made as stored ones are: a failed login for a user without one
+	 * costs the same one comparison as for a user with one, so its time does not tell whether the
+	 * user exists. Made on first use, not at start-up.
+	 */
+	private volatile @Nullable String dummyHash;
 
 	/**
 	 * Creates the service.
@@ -156,37 +167,37 @@ public final class Accounts {
 	 * @param admin whether the user is an administrator (configured administrators always are)
 	 * @param shadowBanned whether the user is shadow-banned
 	 * @return the user ID
-	 * @throws MatrixError 400 {@code M_INVALID_USERNAME} or {@code M_USER_IN_USE}
+	 * @throws MatrixError 400 {@code M_INVALID_USERNAME} or {@code M_USER_IN_USE}, 400
+	 * {@code M_INVALID_PARAM} for a password too long to hash
 	 */
 	public String register(String localpart, @Nullable String password, @Nullable String displayName, boolean admin,
 			boolean shadowBanned) {
+		if (password != null) {
+			requireHashablePassword(password);
+		}
 		return create(localpart, () -> (password != null) ? hashPassword(password) : null, displayName, admin,
 				shadowBanned);
 	}
 
 	/**
-	 * Creates an account whose password was hashed earlier (by {@link #hashPassword}), and calls
-	 * {@code AccountValidityCallbacks.onUserRegistration}.
-	 * @param localpart the localpart
-	 * @param passwordHash the password's hash, or {@code null} for an account that cannot log in
-	 * with a password
-	 * @param displayName the display name, or {@code null} for the localpart
-	 * @param admin whether the user is an administrator (configured administrators always are)
-	 * @param shadowBanned whether the user is shadow-banned
-	 * @return the user ID
-	 * @throws MatrixError 400 {@code M_INVALID_USERNAME} or {@code M_USER_IN_USE}
+	 * Refuses a password that bcrypt cannot hash whole: more than 72 bytes in UTF-8.
+	 * @param password the password
+	 * @throws MatrixError 400 {@code M_INVALID_PARAM} if it is too long
 	 */
-	public String registerWithPasswordHash(String localpart, @Nullable String passwordHash,
-			@Nullable String displayName, boolean admin, boolean shadowBanned) {
-		return create(localpart, () -> passwordHash, displayName, admin, shadowBanned);
+	public static void requireHashablePassword(String password) {
+		if (tooLongToHash(password)) {
+			throw new MatrixError(400, Codes.INVALID_PARAM, "Password too long: at most " + MAX_PASSWORD_BYTES
+					+ " bytes in UTF-8 (" + MAX_PASSWORD_BYTES + " ASCII characters, fewer with accents or emoji)");
+		}
 	}
 
-	/**
-	 * Hashes a password as stored passwords are.
-	 * @param password the password
-	 * @return its hash
-	 */
-	public String hashPassword(String password) {
+	private static boolean tooLongToHash(String password) {
+		// A UTF-16 unit is at most 3 UTF-8 bytes: only long strings need encoding.
+		return password.length() > MAX_PASSWORD_BYTES / 3
+				&& password.getBytes(StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES;
+	}
+
+	private String hashPassword(String password) {
 		return this.passwords.encode(password);
 	}
 
@@ -218,15 +229,32 @@ public final class Accounts {
 	}
 
 	/**
-	 * Checks a user's password against the local password store.
-	 * @param userId the user
+	 * Checks a password login against the local password store, at the cost of one password
+	 * comparison whether the user exists or not: the user as given, or else the one user whose
+	 * ID matches ignoring case. A user who does not exist or has no password, and a password too
+	 * long to hash, are compared with a hash of no one's password, so that the time a failed login
+	 * takes does not tell whether the user exists.
+	 * @param userId the user ID as given
 	 * @param password the password
-	 * @return whether the account exists, has a password, and it matches
+	 * @return the user ID of the account whose password it is, or empty
 	 */
-	public boolean checkPassword(String userId, String password) {
-		Optional<UserRecord> user = this.store.user(userId);
-		return user.isPresent() && user.get().passwordHash() != null
-				&& this.passwords.matches(password, user.get().passwordHash());
+	public Optional<String> checkPassword(String userId, String password) {
+		Optional<UserRecord> user = this.store.user(userId).or(() -> findIgnoringCase(userId));
+		String hash = user.map(UserRecord::passwordHash).orElse(null);
+		if (hash == null || tooLongToHash(password)) {
+			this.passwords.matches("not the password", dummyHash());
+			return Optional.empty();
+		}
+		return this.passwords.matches(password, hash) ? user.map(UserRecord::userId) : Optional.empty();
+	}
+
+	private String dummyHash() {
+		String hash = this.dummyHash;
+		if (hash == null) {
+			hash = this.passwords.encode(Identifiers.newSecret("dummy_"));
+			this.dummyHash = hash;
+		}
+		return hash;
 	}
 
 	/**

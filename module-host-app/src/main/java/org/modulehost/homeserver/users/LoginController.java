@@ -1,16 +1,20 @@
 package org.modulehost.homeserver.users;
 
+import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
+import org.modulehost.homeserver.HomeserverProperties;
 import org.modulehost.homeserver.api.AuthResult;
 import org.modulehost.homeserver.api.Codes;
 import org.modulehost.homeserver.api.LoginResponse;
 import org.modulehost.homeserver.api.MatrixError;
 import org.modulehost.homeserver.api.SpamCheck;
+import org.modulehost.homeserver.rooms.Ratelimiter;
 import org.modulehost.homeserver.storage.JsonCodec;
 import org.modulehost.homeserver.storage.UserRecord;
 import org.modulehost.homeserver.support.Await;
@@ -24,6 +28,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code GET|POST /_matrix/client/v3/login}: password login, and the login types modules add.
+ * Rate limited as Synapse does: every attempt per client address ({@code rc_login.address}),
+ * failed attempts per account named ({@code rc_login.failed_attempts}, refused before the
+ * credentials are checked once used up), successful logins per account ({@code rc_login.account}).
  */
 @RestController
 final class LoginController {
@@ -36,11 +43,22 @@ final class LoginController {
 
 	private final JsonCodec json;
 
-	LoginController(Accounts accounts, PasswordAuthProviders providers, Callbacks callbacks, JsonCodec json) {
+	private final Ratelimiter perAddress;
+
+	private final Ratelimiter perAccount;
+
+	private final Ratelimiter failedAttempts;
+
+	LoginController(Accounts accounts, PasswordAuthProviders providers, Callbacks callbacks, JsonCodec json,
+			HomeserverProperties properties, Clock clock) {
 		this.accounts = accounts;
 		this.providers = providers;
 		this.callbacks = callbacks;
 		this.json = json;
+		HomeserverProperties.Ratelimit limits = properties.getRatelimit();
+		this.perAddress = Ratelimiter.fixed("rc_login.address", limits.getLoginAddress(), clock);
+		this.perAccount = Ratelimiter.fixed("rc_login.account", limits.getLoginAccount(), clock);
+		this.failedAttempts = Ratelimiter.fixed("rc_login.failed_attempts", limits.getLoginFailedAttempts(), clock);
 	}
 
 	@GetMapping({ "/_matrix/client/v3/login", "/_matrix/client/r0/login" })
@@ -52,25 +70,24 @@ final class LoginController {
 	Map<String, Object> login(@RequestBody(required = false) byte @Nullable [] body, HttpServletRequest request) {
 		JsonBody submission = JsonBody.parse(body, this.json, false);
 		String type = submission.requireString("type");
+		this.perAddress.check(request.getRemoteAddr());
 		String username = username(submission);
+		String named = this.accounts.qualify(username).toLowerCase(Locale.ROOT);
+		this.failedAttempts.checkWithoutCounting(named);
 		AuthResult result = this.providers.check(username, type, submission.asMap());
 		String userId;
 		if (result != null) {
 			userId = this.accounts.qualify(result.userId());
 		}
 		else if (PasswordAuthProviders.PASSWORD.equals(type)) {
-			userId = this.accounts.qualify(username);
 			String password = submission.requireString("password");
-			if (!this.accounts.checkPassword(userId, password)) {
-				userId = this.accounts.findIgnoringCase(userId)
-					.map(UserRecord::userId)
-					.filter((canonical) -> this.accounts.checkPassword(canonical, password))
-					.orElseThrow(() -> new MatrixError(403, Codes.FORBIDDEN, "Invalid username or password"));
-			}
+			userId = this.accounts.checkPassword(this.accounts.qualify(username), password)
+				.orElseThrow(() -> failed(named, "Invalid username or password"));
 		}
 		else {
-			throw new MatrixError(403, Codes.FORBIDDEN, "Invalid login credentials");
+			throw failed(named, "Invalid login credentials");
 		}
+		this.perAccount.check(userId.toLowerCase(Locale.ROOT));
 		UserRecord user = this.accounts.user(userId)
 			.orElseThrow(() -> new MatrixError(403, Codes.FORBIDDEN, "Invalid username or password"));
 		if (user.deactivated()) {
@@ -95,6 +112,14 @@ final class LoginController {
 		answer.put("device_id", response.deviceId());
 		answer.put("home_server", this.accounts.serverName());
 		return answer;
+	}
+
+	/**
+	 * Counts a failed attempt against the account named, and answers the failure.
+	 */
+	private MatrixError failed(String named, String message) {
+		this.failedAttempts.count(named);
+		return new MatrixError(403, Codes.FORBIDDEN, message);
 	}
 
 	private static String username(JsonBody submission) {

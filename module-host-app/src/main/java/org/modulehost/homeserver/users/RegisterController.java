@@ -1,5 +1,6 @@
 package org.modulehost.homeserver.users;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -15,6 +16,7 @@ import org.modulehost.homeserver.api.Codes;
 import org.modulehost.homeserver.api.LoginResponse;
 import org.modulehost.homeserver.api.MatrixError;
 import org.modulehost.homeserver.api.RegistrationBehaviour;
+import org.modulehost.homeserver.rooms.Ratelimiter;
 import org.modulehost.homeserver.storage.JsonCodec;
 import org.modulehost.homeserver.storage.RegistrationStore;
 import org.modulehost.homeserver.support.Await;
@@ -31,15 +33,24 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code POST /_matrix/client/v3/register} with user-interactive authentication (the one stage
- * {@code m.login.dummy}), and {@code GET /_matrix/client/v3/register/available}.
+ * {@code m.login.dummy}), and {@code GET /_matrix/client/v3/register/available}. An unfinished
+ * registration costs no password hash and keeps no password: the password is hashed when the
+ * registration completes, and a client that gave one earlier sends it again with the final
+ * stage, as the client-server API has clients repeat the request. Sessions expire
+ * {@code homeserver.registration.session-lifetime} after their last request.
+ * Registrations are rate limited per client address ({@code rc_registration}), as Synapse does:
+ * every request is refused once the address used its burst, and each account created counts.
  */
 @RestController
 final class RegisterController {
 
 	private static final String DUMMY = "m.login.dummy";
 
-	/** How long a session of the user-interactive authentication lasts after its last request. */
-	private static final Duration SESSION_LIFETIME = Duration.ofMinutes(30);
+	/**
+	 * The most bytes of parameters (as JSON) an unfinished registration keeps: the request is
+	 * unauthenticated, and what it leaves behind stays until the session expires.
+	 */
+	static final int MAX_SESSION_PARAMS_BYTES = 64 * 1024;
 
 	private final Accounts accounts;
 
@@ -54,6 +65,8 @@ final class RegisterController {
 
 	private final Clock clock;
 
+	private final Ratelimiter perAddress;
+
 	RegisterController(Accounts accounts, Callbacks callbacks, JsonCodec json, HomeserverProperties properties,
 			RegistrationStore sessions, Clock clock) {
 		this.accounts = accounts;
@@ -62,10 +75,17 @@ final class RegisterController {
 		this.properties = properties;
 		this.sessions = sessions;
 		this.clock = clock;
+		Duration lifetime = properties.getRegistration().getSessionLifetime();
+		if (lifetime.isNegative() || lifetime.isZero()) {
+			throw new IllegalStateException("homeserver.registration.session-lifetime must be positive (it is "
+					+ lifetime + "): set it to a duration such as 1h, or leave it out");
+		}
+		this.perAddress = Ratelimiter.fixed("rc_registration", properties.getRatelimit().getRegistration(), clock);
 	}
 
 	@GetMapping({ "/_matrix/client/v3/register/available", "/_matrix/client/r0/register/available" })
-	Map<String, Object> available(@RequestParam String username) {
+	Map<String, Object> available(@RequestParam String username, HttpServletRequest request) {
+		this.perAddress.checkWithoutCounting(request.getRemoteAddr());
 		this.accounts.checkAvailable(username);
 		return Map.of("available", true);
 	}
@@ -73,6 +93,7 @@ final class RegisterController {
 	@PostMapping({ "/_matrix/client/v3/register", "/_matrix/client/r0/register" })
 	ResponseEntity<Map<String, Object>> register(@RequestBody(required = false) byte @Nullable [] body,
 			@RequestParam(defaultValue = "user") String kind, HttpServletRequest request) {
+		this.perAddress.checkWithoutCounting(request.getRemoteAddr());
 		if ("guest".equals(kind)) {
 			throw new MatrixError(403, Codes.GUEST_ACCESS_FORBIDDEN, "Guest access is disabled");
 		}
@@ -93,8 +114,8 @@ final class RegisterController {
 			this.accounts.checkAvailable(username);
 		}
 		String password = merged.string("password");
-		if (password != null && password.length() > 512) {
-			throw new MatrixError(400, Codes.INVALID_PARAM, "Password too long");
+		if (password != null) {
+			Accounts.requireHashablePassword(password);
 		}
 		if (auth == null || !DUMMY.equals(JsonBody.of(auth).string("type"))) {
 			if (auth != null && auth.get("type") != null) {
@@ -105,11 +126,15 @@ final class RegisterController {
 		if (session != null) {
 			this.sessions.deleteSession(session);
 		}
-		return ResponseEntity.ok(complete(merged, (earlier != null) ? earlier.passwordHash() : null, request));
+		if (password == null && earlier != null && earlier.passwordGiven()) {
+			throw new MatrixError(400, Codes.MISSING_PARAM, "Missing parameter: password (the password is not kept "
+					+ "between the stages of registration: send it again with the final stage)");
+		}
+		return ResponseEntity.ok(complete(merged, request));
 	}
 
 	private RegistrationStore.Session session(String session) {
-		long expired = this.clock.millis() - SESSION_LIFETIME.toMillis();
+		long expired = this.clock.millis() - sessionLifetime().toMillis();
 		return this.sessions.session(session, expired)
 			.orElseThrow(() -> new MatrixError(400, Codes.UNKNOWN, "Unknown session ID: " + session));
 	}
@@ -127,19 +152,27 @@ final class RegisterController {
 		return params;
 	}
 
+	private Duration sessionLifetime() {
+		return this.properties.getRegistration().getSessionLifetime();
+	}
+
 	/**
 	 * Answers the flows, after keeping the session's parameters for its next request, which may
-	 * reach another instance: the password only as its hash, as Synapse keeps it.
+	 * reach another instance: without the password (not even hashed: an unauthenticated request
+	 * does not get to spend a bcrypt), only whether one was given, and at most
+	 * {@link #MAX_SESSION_PARAMS_BYTES} of the rest.
 	 */
 	private Map<String, Object> flows(@Nullable String session, Map<String, Object> params,
 			RegistrationStore.@Nullable Session earlier) {
 		String id = (session != null) ? session : Identifiers.newSecret("uia_");
 		Map<String, Object> kept = new LinkedHashMap<>(params);
-		Object password = kept.remove("password");
-		String passwordHash = (password instanceof String text) ? this.accounts.hashPassword(text)
-				: (earlier != null) ? earlier.passwordHash() : null;
+		boolean passwordGiven = kept.remove("password") != null || (earlier != null && earlier.passwordGiven());
+		if (this.json.write(kept).getBytes(StandardCharsets.UTF_8).length > MAX_SESSION_PARAMS_BYTES) {
+			throw new MatrixError(413, Codes.TOO_LARGE, "Registration parameters too large: an unfinished "
+					+ "registration keeps at most " + MAX_SESSION_PARAMS_BYTES + " bytes of them");
+		}
 		long now = this.clock.millis();
-		this.sessions.saveSession(id, kept, passwordHash, now, now - SESSION_LIFETIME.toMillis());
+		this.sessions.saveSession(id, kept, passwordGiven, now, now - sessionLifetime().toMillis());
 		Map<String, Object> answer = new LinkedHashMap<>();
 		answer.put("flows", List.of(Map.of("stages", List.of(DUMMY))));
 		answer.put("params", Map.of());
@@ -147,8 +180,7 @@ final class RegisterController {
 		return answer;
 	}
 
-	private Map<String, Object> complete(JsonBody params, @Nullable String earlierPasswordHash,
-			HttpServletRequest request) {
+	private Map<String, Object> complete(JsonBody params, HttpServletRequest request) {
 		Map<String, Object> uiaResults = Map.of(DUMMY, true);
 		Map<String, Object> visible = new LinkedHashMap<>(params.asMap());
 		visible.remove("password");
@@ -164,6 +196,7 @@ final class RegisterController {
 		String displayName = Await.callback(
 				this.callbacks.passwordAuthProvider().getDisplaynameForRegistration(uiaResults, visible),
 				"getDisplaynameForRegistration");
+		this.perAddress.check(request.getRemoteAddr());
 		RegistrationBehaviour behaviour = Await.callback(this.callbacks.spamChecker()
 			.checkRegistrationForSpam(null, localpart, ClientRequests.clientInfo(request), null),
 				"checkRegistrationForSpam");
@@ -172,10 +205,7 @@ final class RegisterController {
 		}
 		boolean shadowBanned = behaviour == RegistrationBehaviour.SHADOW_BAN;
 		String password = params.string("password");
-		String userId = (password != null)
-				? this.accounts.register(localpart, password, displayName, false, shadowBanned)
-				: this.accounts.registerWithPasswordHash(localpart, earlierPasswordHash, displayName, false,
-						shadowBanned);
+		String userId = this.accounts.register(localpart, password, displayName, false, shadowBanned);
 		Map<String, Object> answer = new LinkedHashMap<>();
 		answer.put("user_id", userId);
 		answer.put("home_server", this.accounts.serverName());

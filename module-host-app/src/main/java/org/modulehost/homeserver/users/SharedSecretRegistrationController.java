@@ -76,6 +76,7 @@ final class SharedSecretRegistrationController {
 		String secret = secret();
 		JsonBody request = JsonBody.parse(body, this.json, false);
 		String nonce = request.requireString("nonce");
+		Accounts.requireHashablePassword(request.requireString("password"));
 		if (!this.nonces.takeNonce(nonce, this.clock.millis() - NONCE_LIFETIME.toMillis())) {
 			throw new MatrixError(400, Codes.UNKNOWN, "unrecognised nonce");
 		}

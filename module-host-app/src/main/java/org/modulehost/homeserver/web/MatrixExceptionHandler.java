@@ -34,6 +34,10 @@ final class MatrixExceptionHandler {
 
 	@ExceptionHandler({ HttpMessageNotReadableException.class, HttpMediaTypeNotSupportedException.class })
 	ResponseEntity<Map<String, Object>> notJson(Exception ex) {
+		MatrixError tooLarge = JsonBodyLimitFilter.cause(ex);
+		if (tooLarge != null) {
+			return respond(tooLarge);
+		}
 		return respond(new MatrixError(400, Codes.NOT_JSON, "Content not JSON."));
 	}
 

@@ -17,7 +17,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
  * The homeserver's HTTP plumbing: Matrix JSON errors everywhere (also for unknown paths and
- * methods, through the error page), CORS for browser clients, and a servlet async timeout longer
+ * methods, through the error page), a limit on request bodies, CORS for browser clients, and a servlet async timeout longer
  * than the longest {@code /sync} wait.
  */
 @Configuration(proxyBeanMethods = false)
@@ -34,6 +34,22 @@ public final class WebConfiguration {
 	@ConditionalOnMissingBean(name = "homeserverModuleMatrixErrorResolver")
 	ModuleMatrixErrorResolver homeserverModuleMatrixErrorResolver(ObjectProvider<JsonMapper> mapper) {
 		return new ModuleMatrixErrorResolver(mapper.getIfAvailable(JsonMapper::new));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = "homeserverJsonBodyLimitFilter")
+	FilterRegistrationBean<JsonBodyLimitFilter> homeserverJsonBodyLimitFilter(HomeserverProperties properties,
+			ObjectProvider<JsonMapper> mapper) {
+		long maxBytes = properties.getLimits().getMaxJsonBodySize().toBytes();
+		if (maxBytes <= 0) {
+			throw new IllegalStateException("homeserver.limits.max-json-body-size must be positive (it is "
+					+ properties.getLimits().getMaxJsonBodySize() + "): set it to a size such as 1MB, or leave it out");
+		}
+		FilterRegistrationBean<JsonBodyLimitFilter> registration = new FilterRegistrationBean<>(
+				new JsonBodyLimitFilter(maxBytes, mapper.getIfAvailable(JsonMapper::new)));
+		registration.addUrlPatterns("/_matrix/client/*", "/_synapse/admin/*");
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 90);
+		return registration;
 	}
 
 	@Bean

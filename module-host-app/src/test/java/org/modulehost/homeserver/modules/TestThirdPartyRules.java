@@ -43,6 +43,10 @@ public class TestThirdPartyRules implements ThirdPartyRulesCallbacks {
 		if ("boom".equals(body)) {
 			return CompletableFuture.failedFuture(new IllegalStateException("module bug"));
 		}
+		if ("inflate me".equals(body)) {
+			return CompletableFuture.completedFuture(
+					EventCheck.replaceContent(Map.of("msgtype", "m.text", "body", "x".repeat(70_000))));
+		}
 		if ("m.room.name".equals(event.type()) && "rename me".equals(event.content().get("name"))) {
 			return CompletableFuture.completedFuture(EventCheck.replaceContent(Map.of("name", "renamed by module")));
 		}

@@ -69,9 +69,11 @@ public interface ThirdPartyRulesCallbacks {
 	}
 
 	/**
-	 * Hears about an event after it was stored. Not awaited by the request that sent the event;
-	 * modules are called in order, one event after the other. An exception is logged and the
-	 * next module is called.
+	 * Hears about an event after it was stored. Awaited neither by the request that sent the
+	 * event nor by {@code /sync}: each module hears the events one after the other, in the order
+	 * they were stored, on a thread and a bounded queue of its own; a module that falls behind by
+	 * more than {@code homeserver.module-notifications.queue-capacity} events misses the next ones
+	 * (counted in {@code homeserver.module.notifications.dropped}). An exception is logged.
 	 * @param event the stored event
 	 * @param state the room's state after the event
 	 * @return a stage completed when the module is done

@@ -107,6 +107,11 @@ public final class RunningHomeserver implements ParameterResolver {
 				command.add("--homeserver.admins=" + ADMIN);
 				// bcrypt's default work factor makes every registration of the tests take a second
 				command.add("--homeserver.passwords.bcrypt-rounds=4");
+				// every test registers and logs in from 127.0.0.1: lift the per-address and per-user limits
+				for (String limit : List.of("login-address", "login-account", "login-failed-attempts", "registration",
+						"joins-local", "room-creation")) {
+					command.add("--homeserver.ratelimit." + limit + ".per-second=0");
+				}
 				ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile())
 					.redirectErrorStream(true)
 					.redirectOutput(home.resolve("server.log").toFile());

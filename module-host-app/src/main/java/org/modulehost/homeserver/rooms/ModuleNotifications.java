@@ -1,0 +1,173 @@
+package org.modulehost.homeserver.rooms;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.modulehost.api.callback.CallbackRegistration;
+import org.modulehost.api.callback.CallbackRegistry;
+import org.modulehost.homeserver.api.Event;
+import org.modulehost.homeserver.api.StateKey;
+import org.modulehost.homeserver.api.callbacks.ThirdPartyRulesCallbacks;
+import org.modulehost.homeserver.storage.StoredEvent;
+import org.modulehost.homeserver.support.Await;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+
+/**
+ * Tells each module's {@code onNewEvent} about stored events on a thread and a bounded queue of
+ * the module's own, so a slow module delays neither the sender, nor {@code /sync}, nor the other
+ * modules. A module whose queue is full misses the notification: it is counted in
+ * {@value #DROPPED} (tag {@code module}) and a warning is logged once until the module catches up.
+ */
+public final class ModuleNotifications implements SmartInitializingSingleton, AutoCloseable {
+
+	static final String DROPPED = "homeserver.module.notifications.dropped";
+
+	private static final Log logger = LogFactory.getLog(ModuleNotifications.class);
+
+	private final CallbackRegistry registry;
+
+	private final int queueCapacity;
+
+	private final MeterRegistry meters;
+
+	private final ConcurrentMap<String, ModuleQueue> queues = new ConcurrentHashMap<>();
+
+	/** The modules' listeners, once every module registered; until then, looked up on each use. */
+	private volatile @Nullable Map<String, List<ThirdPartyRulesCallbacks>> listeners;
+
+	/**
+	 * Creates the notifications.
+	 * @param registry the callback registry
+	 * @param queueCapacity how many notifications may wait per module
+	 * @param meters where the dropped notifications are counted
+	 */
+	public ModuleNotifications(CallbackRegistry registry, int queueCapacity, MeterRegistry meters) {
+		if (queueCapacity < 1) {
+			throw new InvalidConfigurationPropertyValueException("homeserver.module-notifications.queue-capacity",
+					queueCapacity, "A module's queue must hold at least one notification, e.g. 1000.");
+		}
+		this.registry = registry;
+		this.queueCapacity = queueCapacity;
+		this.meters = meters;
+	}
+
+	@Override
+	public void afterSingletonsInstantiated() {
+		this.listeners = lookUp();
+	}
+
+	/**
+	 * Queues the events for every module's {@code onNewEvent}; never blocks.
+	 * @param events the stored events of one room, in order
+	 * @param state the room's state after them
+	 */
+	void onNewEvents(List<StoredEvent> events, Map<StateKey, Event> state) {
+		Map<String, List<ThirdPartyRulesCallbacks>> listeners = this.listeners;
+		if (listeners == null) {
+			listeners = lookUp();
+		}
+		listeners.forEach((module, targets) -> queue(module).offer(() -> {
+			for (StoredEvent event : events) {
+				for (ThirdPartyRulesCallbacks target : targets) {
+					try {
+						Await.join(target.onNewEvent(event.event(), state));
+					}
+					catch (RuntimeException ex) {
+						logger.warn("onNewEvent of module '" + module + "' failed for " + event.event().eventId(), ex);
+					}
+				}
+			}
+		}));
+	}
+
+	/**
+	 * Stops every module's thread, after the notifications already queued.
+	 */
+	@Override
+	public void close() {
+		this.queues.values().forEach((queue) -> queue.executor.shutdown());
+	}
+
+	private ModuleQueue queue(String module) {
+		return this.queues.computeIfAbsent(module, (name) -> new ModuleQueue(name, this.queueCapacity,
+				Counter.builder(DROPPED)
+					.description("Notifications of new events a module missed because its queue was full")
+					.tag("module", name)
+					.register(this.meters)));
+	}
+
+	private Map<String, List<ThirdPartyRulesCallbacks>> lookUp() {
+		Map<String, List<ThirdPartyRulesCallbacks>> listeners = new LinkedHashMap<>();
+		for (CallbackRegistration registration : this.registry.registrations(ThirdPartyRulesCallbacks.class)) {
+			if (registration.callback().getName().equals("onNewEvent")) {
+				listeners.computeIfAbsent(registration.moduleName(), (module) -> new ArrayList<>())
+					.add((ThirdPartyRulesCallbacks) registration.target());
+			}
+		}
+		return listeners;
+	}
+
+	/**
+	 * One module's thread and queue.
+	 */
+	static final class ModuleQueue {
+
+		private final String module;
+
+		private final ThreadPoolExecutor executor;
+
+		private final int capacity;
+
+		private final Counter dropped;
+
+		private final AtomicBoolean dropping = new AtomicBoolean();
+
+		ModuleQueue(String module, int capacity, Counter dropped) {
+			this.module = module;
+			this.capacity = capacity;
+			this.dropped = dropped;
+			this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(capacity),
+					(task) -> {
+						Thread thread = new Thread(task, "homeserver-on-new-event-" + module);
+						thread.setDaemon(true);
+						return thread;
+					}, new ThreadPoolExecutor.AbortPolicy());
+		}
+
+		void offer(Runnable notification) {
+			try {
+				this.executor.execute(notification);
+				this.dropping.set(false);
+			}
+			catch (RejectedExecutionException ex) {
+				if (this.executor.isShutdown()) {
+					return;
+				}
+				this.dropped.increment();
+				if (this.dropping.compareAndSet(false, true)) {
+					logger.warn("Module '" + this.module + "' is behind with onNewEvent: its queue of "
+							+ this.capacity + " notifications is full, so new events are not passed to it until it catches up"
+							+ " (counted in " + DROPPED + ")");
+				}
+			}
+		}
+
+	}
+
+}
