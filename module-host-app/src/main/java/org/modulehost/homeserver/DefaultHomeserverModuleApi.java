@@ -113,10 +113,10 @@ final class DefaultHomeserverModuleApi implements HomeserverModuleApi {
 	@Override
 	public CompletionStage<Map<StateKey, Event>> getRoomState(String roomId) {
 		return run(() -> {
-			if (this.services.events().room(roomId).isEmpty()) {
+			if (this.services.rooms().room(roomId).isEmpty()) {
 				throw new MatrixError(404, Codes.NOT_FOUND, "Unknown room " + roomId);
 			}
-			return this.services.events().currentState(roomId);
+			return this.services.states().currentState(roomId);
 		});
 	}
 

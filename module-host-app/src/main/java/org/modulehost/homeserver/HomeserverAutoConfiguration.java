@@ -19,9 +19,12 @@ import org.modulehost.homeserver.storage.AccountStore;
 import org.modulehost.homeserver.storage.AliasStore;
 import org.modulehost.homeserver.storage.ChangeNotifications;
 import org.modulehost.homeserver.storage.Database;
-import org.modulehost.homeserver.storage.EventStore;
+import org.modulehost.homeserver.storage.EventReader;
+import org.modulehost.homeserver.storage.EventWriter;
 import org.modulehost.homeserver.storage.JsonCodec;
 import org.modulehost.homeserver.storage.RegistrationStore;
+import org.modulehost.homeserver.storage.RoomStateCache;
+import org.modulehost.homeserver.storage.RoomStore;
 import org.modulehost.homeserver.support.Callbacks;
 import org.modulehost.homeserver.support.Identifiers;
 import org.modulehost.homeserver.sync.Notifier;
@@ -95,14 +98,33 @@ public final class HomeserverAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	EventStore homeserverEventStore(Database database, JsonCodec json, ChangeNotifications changes, Clock clock,
+	RoomStore homeserverRoomStore(Database database) {
+		return new RoomStore(database);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	RoomStateCache homeserverRoomStateCache(Database database, JsonCodec json) {
+		return new RoomStateCache(database, json);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	EventReader homeserverEventReader(Database database, JsonCodec json, Clock clock,
 			HomeserverProperties properties) {
 		Duration ttl = properties.getTransactions().getTtl();
 		if (ttl.isNegative() || ttl.isZero()) {
 			throw new IllegalStateException("homeserver.transactions.ttl must be positive (it is " + ttl
 					+ "); set it to how long a client may retry a request, e.g. 1d");
 		}
-		return new EventStore(database, json, changes, clock, ttl);
+		return new EventReader(database, json, clock, ttl);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	EventWriter homeserverEventWriter(Database database, JsonCodec json, ChangeNotifications changes, RoomStore rooms,
+			RoomStateCache states, EventReader reader) {
+		return new EventWriter(database, json, changes, rooms, states, reader);
 	}
 
 	@Bean
@@ -174,10 +196,10 @@ public final class HomeserverAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	HomeserverServices homeserverServices(Accounts accounts, Authenticator authenticator, EventStore events,
-			Memberships memberships, EventSender sender, RoomCreation creation, Profiles profiles,
-			AccountData accountData, Database database, Clock clock) {
-		return new HomeserverServices(accounts, authenticator, events, memberships, sender, creation, profiles,
+	HomeserverServices homeserverServices(Accounts accounts, Authenticator authenticator, RoomStore rooms,
+			RoomStateCache states, Memberships memberships, EventSender sender, RoomCreation creation,
+			Profiles profiles, AccountData accountData, Database database, Clock clock) {
+		return new HomeserverServices(accounts, authenticator, rooms, states, memberships, sender, creation, profiles,
 				accountData, database, clock);
 	}
 

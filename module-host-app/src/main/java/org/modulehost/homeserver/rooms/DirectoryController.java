@@ -16,9 +16,10 @@ import org.modulehost.homeserver.api.Requester;
 import org.modulehost.homeserver.api.SpamCheck;
 import org.modulehost.homeserver.api.StateKey;
 import org.modulehost.homeserver.storage.AliasStore;
-import org.modulehost.homeserver.storage.EventStore;
 import org.modulehost.homeserver.storage.JsonCodec;
 import org.modulehost.homeserver.storage.RoomRecord;
+import org.modulehost.homeserver.storage.RoomStateCache;
+import org.modulehost.homeserver.storage.RoomStore;
 import org.modulehost.homeserver.support.Await;
 import org.modulehost.homeserver.support.Callbacks;
 import org.modulehost.homeserver.support.Identifiers;
@@ -49,18 +50,21 @@ final class DirectoryController {
 
 	private final AliasStore aliases;
 
-	private final EventStore store;
+	private final RoomStore rooms;
+
+	private final RoomStateCache states;
 
 	private final Callbacks callbacks;
 
 	private final JsonCodec json;
 
-	DirectoryController(Authenticator authenticator, Accounts accounts, AliasStore aliases, EventStore store,
-			Callbacks callbacks, JsonCodec json) {
+	DirectoryController(Authenticator authenticator, Accounts accounts, AliasStore aliases, RoomStore rooms,
+			RoomStateCache states, Callbacks callbacks, JsonCodec json) {
 		this.authenticator = authenticator;
 		this.accounts = accounts;
 		this.aliases = aliases;
-		this.store = store;
+		this.rooms = rooms;
+		this.states = states;
 		this.callbacks = callbacks;
 		this.json = json;
 	}
@@ -82,11 +86,11 @@ final class DirectoryController {
 			throw new MatrixError(400, Codes.INVALID_PARAM, "Room alias must be local");
 		}
 		String roomId = JsonBody.parse(body, this.json, false).requireString("room_id");
-		if (this.store.room(roomId).isEmpty()) {
+		if (this.rooms.room(roomId).isEmpty()) {
 			throw new MatrixError(404, Codes.NOT_FOUND, "Unknown room " + roomId);
 		}
 		if (!this.accounts.isAdmin(requester.userId())
-				&& !"join".equals(EventAuth.membership(this.store.currentState(roomId), requester.userId()))) {
+				&& !"join".equals(EventAuth.membership(this.states.currentState(roomId), requester.userId()))) {
 			throw new MatrixError(403, Codes.FORBIDDEN, "You must be in the room to create an alias for it");
 		}
 		SpamCheck spam = Await.callback(
@@ -116,7 +120,7 @@ final class DirectoryController {
 
 	@GetMapping("/directory/list/room/{roomId}")
 	Map<String, Object> visibility(@PathVariable String roomId) {
-		RoomRecord room = this.store.room(roomId)
+		RoomRecord room = this.rooms.room(roomId)
 			.orElseThrow(() -> new MatrixError(404, Codes.NOT_FOUND, "Unknown room " + roomId));
 		return Map.of("visibility", room.isPublic() ? "public" : "private");
 	}
@@ -132,7 +136,7 @@ final class DirectoryController {
 		if (!visibility.equals("public") && !visibility.equals("private")) {
 			throw new MatrixError(400, Codes.INVALID_PARAM, "Invalid visibility setting");
 		}
-		if (this.store.room(roomId).isEmpty()) {
+		if (this.rooms.room(roomId).isEmpty()) {
 			throw new MatrixError(404, Codes.NOT_FOUND, "Unknown room " + roomId);
 		}
 		if (!this.accounts.isAdmin(requester.userId()) && !canEditDirectory(requester.userId(), roomId)) {
@@ -144,16 +148,16 @@ final class DirectoryController {
 			Memberships.deny(spam, "Not allowed to publish room");
 		}
 		Boolean allowed = Await.join(this.callbacks.thirdPartyRules()
-			.checkVisibilityCanBeModified(roomId, this.store.currentState(roomId), visibility));
+			.checkVisibilityCanBeModified(roomId, this.states.currentState(roomId), visibility));
 		if (Boolean.FALSE.equals(allowed)) {
 			throw new MatrixError(403, Codes.FORBIDDEN, "Not allowed to publish room");
 		}
-		this.store.setPublic(roomId, visibility.equals("public"));
+		this.rooms.setPublic(roomId, visibility.equals("public"));
 		return Map.of();
 	}
 
 	private boolean canEditDirectory(String userId, String roomId) {
-		Map<StateKey, Event> state = this.store.currentState(roomId);
+		Map<StateKey, Event> state = this.states.currentState(roomId);
 		if (!"join".equals(EventAuth.membership(state, userId))) {
 			return false;
 		}
@@ -178,7 +182,7 @@ final class DirectoryController {
 
 	private Map<String, Object> page(@Nullable String term, @Nullable Integer limit, @Nullable String since) {
 		List<Map<String, Object>> chunk = new ArrayList<>();
-		for (RoomRecord room : this.store.publicRooms()) {
+		for (RoomRecord room : this.rooms.publicRooms()) {
 			Map<String, Object> entry = entry(room);
 			if (term == null || term.isBlank() || matches(entry, term)) {
 				chunk.add(entry);
@@ -206,7 +210,7 @@ final class DirectoryController {
 	}
 
 	private Map<String, Object> entry(RoomRecord room) {
-		Map<StateKey, Event> state = this.store.currentState(room.roomId());
+		Map<StateKey, Event> state = this.states.currentState(room.roomId());
 		Map<String, Object> entry = new LinkedHashMap<>();
 		entry.put("room_id", room.roomId());
 		putContent(entry, "name", state, "m.room.name", "name");

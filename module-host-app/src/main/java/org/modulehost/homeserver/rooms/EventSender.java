@@ -11,7 +11,7 @@ import org.modulehost.homeserver.api.MatrixError;
 import org.modulehost.homeserver.api.SpamCheck;
 import org.modulehost.homeserver.api.StateKey;
 import org.modulehost.homeserver.storage.ClientTransaction;
-import org.modulehost.homeserver.storage.EventStore.PendingEvent;
+import org.modulehost.homeserver.storage.EventWriter.PendingEvent;
 import org.modulehost.homeserver.storage.StoredEvent;
 import org.modulehost.homeserver.support.Await;
 import org.modulehost.homeserver.support.Callbacks;
@@ -58,14 +58,14 @@ public final class EventSender {
 			throw new MatrixError(400, Codes.BAD_JSON, "Membership events are sent through the membership API");
 		}
 		if (request.transaction() != null) {
-			String earlier = this.events.store().transactionEvent(request.transaction());
+			String earlier = this.events.reader().transactionEvent(request.transaction());
 			if (earlier != null) {
-				return this.events.store().event(earlier).orElseThrow();
+				return this.events.reader().event(earlier).orElseThrow();
 			}
 		}
-		Map<StateKey, Event> state = this.events.store().currentState(request.roomId());
+		Map<StateKey, Event> state = this.events.states().currentState(request.roomId());
 		Event redacted = Redaction.TYPE.equals(request.type()) ? Redaction.authorise(draft(request), state,
-				(eventId) -> this.events.store().event(eventId).map(StoredEvent::event).orElse(null)) : null;
+				(eventId) -> this.events.reader().event(eventId).map(StoredEvent::event).orElse(null)) : null;
 		EventAuth.check(draft(request), state);
 		if (request.fromClient() && this.accounts.isShadowBanned(request.sender())) {
 			return null;
@@ -84,7 +84,7 @@ public final class EventSender {
 			.persist(null, List.of(new PendingEvent(event, request.deviceId(), request.txnId(), request.transaction())))
 			.get(0);
 		if (redacted != null && stored.event().eventId().equals(event.eventId())) {
-			this.events.store().redact(redacted.eventId(), Redaction.prune(redacted), stored.event());
+			this.events.writer().redact(redacted.eventId(), Redaction.prune(redacted), stored.event());
 		}
 		return stored;
 	}

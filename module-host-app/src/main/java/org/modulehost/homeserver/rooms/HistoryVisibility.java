@@ -8,7 +8,7 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 import org.modulehost.homeserver.api.Event;
-import org.modulehost.homeserver.storage.EventStore;
+import org.modulehost.homeserver.storage.EventReader;
 import org.modulehost.homeserver.storage.StoredEvent;
 
 /**
@@ -37,14 +37,14 @@ public final class HistoryVisibility {
 
 	private static final List<String> MEMBERSHIP_PRIORITY = List.of("join", "invite", "knock", "leave", "ban");
 
-	private final EventStore store;
+	private final EventReader reader;
 
 	/**
 	 * Creates the filter.
-	 * @param store the event store
+	 * @param reader the event reader
 	 */
-	public HistoryVisibility(EventStore store) {
-		this.store = store;
+	public HistoryVisibility(EventReader reader) {
+		this.reader = reader;
 	}
 
 	/**
@@ -65,7 +65,7 @@ public final class HistoryVisibility {
 		List<StoredEvent> ascending = new ArrayList<>(events);
 		ascending.sort((a, b) -> Long.compare(a.streamOrdering(), b.streamOrdering()));
 		long last = ascending.get(ascending.size() - 1).streamOrdering();
-		List<StoredEvent> history = this.store.visibilityHistory(roomId, userId, last);
+		List<StoredEvent> history = this.reader.visibilityHistory(roomId, userId, last);
 		Set<String> visible = new HashSet<>();
 		State state = new State();
 		int next = 0;

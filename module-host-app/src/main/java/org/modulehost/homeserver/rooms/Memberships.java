@@ -12,7 +12,7 @@ import org.modulehost.homeserver.api.Event;
 import org.modulehost.homeserver.api.MatrixError;
 import org.modulehost.homeserver.api.SpamCheck;
 import org.modulehost.homeserver.api.StateKey;
-import org.modulehost.homeserver.storage.EventStore.PendingEvent;
+import org.modulehost.homeserver.storage.EventWriter.PendingEvent;
 import org.modulehost.homeserver.storage.StoredEvent;
 import org.modulehost.homeserver.storage.UserRecord;
 import org.modulehost.homeserver.support.Await;
@@ -65,15 +65,15 @@ public final class Memberships {
 		if (!Identifiers.isValidUserId(request.target())) {
 			throw new MatrixError(400, Codes.INVALID_PARAM, "Invalid user ID: " + request.target());
 		}
-		if (this.events.store().room(roomId).isEmpty()) {
+		if (this.events.rooms().room(roomId).isEmpty()) {
 			throw new MatrixError(404, Codes.NOT_FOUND, "Unknown room " + roomId);
 		}
-		Map<StateKey, Event> state = this.events.store().currentState(roomId);
+		Map<StateKey, Event> state = this.events.states().currentState(roomId);
 		Event current = state.get(new StateKey(RoomEvents.MEMBER, request.target()));
 		if ("join".equals(request.membership()) && current != null
 				&& "join".equals(current.content().get("membership"))
 				&& Objects.equals(current.content(), content(request))) {
-			return this.events.store().event(current.eventId()).orElseThrow();
+			return this.events.reader().event(current.eventId()).orElseThrow();
 		}
 		Event event = prepare(request, state);
 		if (event == null) {

@@ -7,7 +7,8 @@ import org.jspecify.annotations.Nullable;
 import org.modulehost.homeserver.api.Codes;
 import org.modulehost.homeserver.api.MatrixError;
 import org.modulehost.homeserver.api.StateKey;
-import org.modulehost.homeserver.storage.EventStore;
+import org.modulehost.homeserver.storage.EventReader;
+import org.modulehost.homeserver.storage.RoomStateCache;
 import org.modulehost.homeserver.storage.StoredEvent;
 import org.modulehost.homeserver.support.Identifiers;
 
@@ -25,17 +26,17 @@ final class RoomAccess {
 
 	/**
 	 * Works out how a user reads a room.
-	 * @param store the event store
+	 * @param states the rooms' current state
 	 * @param userId the reader
 	 * @param roomId the room
 	 * @return the access
 	 * @throws MatrixError 400 for an invalid room ID, 403 when the user may not read the room
 	 */
-	static Access access(EventStore store, String userId, String roomId) {
+	static Access access(RoomStateCache states, String userId, String roomId) {
 		if (!Identifiers.isValidRoomId(roomId)) {
 			throw new MatrixError(400, Codes.INVALID_PARAM, "Invalid room ID: " + roomId);
 		}
-		Map<StateKey, StoredEvent> state = store.currentStateEvents(roomId);
+		Map<StateKey, StoredEvent> state = states.currentStateEvents(roomId);
 		StoredEvent member = state.get(new StateKey(RoomEvents.MEMBER, userId));
 		Object membership = (member != null) ? member.event().content().get("membership") : null;
 		if ("join".equals(membership)) {
@@ -91,12 +92,12 @@ final class RoomAccess {
 
 		/**
 		 * The state the user sees: the current state, or the state at their leave.
-		 * @param store the event store
+		 * @param reader the event reader
 		 * @return the state
 		 */
-		Map<StateKey, StoredEvent> visibleState(EventStore store) {
+		Map<StateKey, StoredEvent> visibleState(EventReader reader) {
 			if (this.kind == Kind.LEFT && this.membership != null) {
-				return store.stateAt(this.membership.event().roomId(), this.membership.streamOrdering());
+				return reader.stateAt(this.membership.event().roomId(), this.membership.streamOrdering());
 			}
 			return this.state;
 		}

@@ -19,9 +19,10 @@ import org.modulehost.homeserver.api.SpamCheck;
 import org.modulehost.homeserver.api.StateKey;
 import org.modulehost.homeserver.storage.AliasStore;
 import org.modulehost.homeserver.storage.Database;
-import org.modulehost.homeserver.storage.EventStore;
+import org.modulehost.homeserver.storage.EventReader;
 import org.modulehost.homeserver.storage.JsonCodec;
 import org.modulehost.homeserver.storage.MembershipRecord;
+import org.modulehost.homeserver.storage.RoomStateCache;
 import org.modulehost.homeserver.storage.StoredEvent;
 import org.modulehost.homeserver.support.Await;
 import org.modulehost.homeserver.support.Callbacks;
@@ -55,7 +56,9 @@ final class RoomController {
 
 	private final EventSender sender;
 
-	private final EventStore store;
+	private final RoomStateCache states;
+
+	private final EventReader reader;
 
 	private final AliasStore aliases;
 
@@ -70,14 +73,15 @@ final class RoomController {
 	private final HistoryVisibility visibility;
 
 	RoomController(Authenticator authenticator, Accounts accounts, RoomCreation creation, Memberships memberships,
-			EventSender sender, EventStore store, AliasStore aliases, ClientEvents clientEvents, Callbacks callbacks,
+			EventSender sender, RoomStateCache states, EventReader reader, AliasStore aliases, ClientEvents clientEvents, Callbacks callbacks,
 			Database db, JsonCodec json, HistoryVisibility visibility) {
 		this.authenticator = authenticator;
 		this.accounts = accounts;
 		this.creation = creation;
 		this.memberships = memberships;
 		this.sender = sender;
-		this.store = store;
+		this.states = states;
+		this.reader = reader;
 		this.aliases = aliases;
 		this.clientEvents = clientEvents;
 		this.callbacks = callbacks;
@@ -232,7 +236,7 @@ final class RoomController {
 	 * room, the state at their leave for a former member.
 	 */
 	private Map<StateKey, StoredEvent> readableState(Requester requester, String roomId) {
-		return RoomAccess.access(this.store, requester.userId(), roomId).visibleState(this.store);
+		return RoomAccess.access(this.states, requester.userId(), roomId).visibleState(this.reader);
 	}
 
 	private static List<StoredEvent> ordered(Collection<StoredEvent> state) {
@@ -244,7 +248,7 @@ final class RoomController {
 	@GetMapping("/rooms/{roomId}/joined_members")
 	Map<String, Object> joinedMembers(@PathVariable String roomId, HttpServletRequest request) {
 		Requester requester = this.authenticator.authenticate(request);
-		RoomAccess.Access access = RoomAccess.access(this.store, requester.userId(), roomId);
+		RoomAccess.Access access = RoomAccess.access(this.states, requester.userId(), roomId);
 		if (access.kind() == RoomAccess.Kind.LEFT) {
 			throw new MatrixError(403, Codes.FORBIDDEN,
 					"Getting joined members while not being a current member of the room is forbidden.");
@@ -265,7 +269,7 @@ final class RoomController {
 	@GetMapping("/joined_rooms")
 	Map<String, Object> joinedRooms(HttpServletRequest request) {
 		Requester requester = this.authenticator.authenticate(request);
-		List<String> rooms = this.store.membershipsOf(requester.userId())
+		List<String> rooms = this.reader.membershipsOf(requester.userId())
 			.stream()
 			.filter((membership) -> "join".equals(membership.membership()))
 			.map(MembershipRecord::roomId)
@@ -280,11 +284,11 @@ final class RoomController {
 		if (!Identifiers.isValidRoomId(roomId)) {
 			throw new MatrixError(400, Codes.INVALID_PARAM, "Invalid room ID: " + roomId);
 		}
-		StoredEvent event = this.store.event(eventId)
+		StoredEvent event = this.reader.event(eventId)
 			.filter((stored) -> stored.event().roomId().equals(roomId))
 			.orElseThrow(() -> new MatrixError(404, Codes.NOT_FOUND, "Event not found."));
 		// As Synapse: whoever is not joined now reads as an outsider.
-		boolean joined = "join".equals(EventAuth.membership(this.store.currentState(roomId), requester.userId()));
+		boolean joined = "join".equals(EventAuth.membership(this.states.currentState(roomId), requester.userId()));
 		if (!this.visibility.canSee(requester.userId(), event, !joined)) {
 			throw new MatrixError(403, Codes.FORBIDDEN, "You don't have permission to access that event.");
 		}
@@ -303,7 +307,7 @@ final class RoomController {
 			throw new MatrixError(400, Codes.INVALID_PARAM, "limit must not be negative");
 		}
 		int count = Math.min(limit, 1000);
-		RoomAccess.Access access = RoomAccess.access(this.store, requester.userId(), roomId);
+		RoomAccess.Access access = RoomAccess.access(this.states, requester.userId(), roomId);
 		// A former member reads nothing after their leave, in either direction.
 		long upTo = access.upTo(this.db.currentPosition());
 		boolean backwards = dir.equals("b");
@@ -311,10 +315,10 @@ final class RoomController {
 		long bound = (to != null) ? StreamTokens.position(to) : (backwards ? 0 : upTo);
 		List<StoredEvent> chunk;
 		if (backwards) {
-			chunk = this.store.roomEvents(roomId, Math.max(bound, 0), Math.min(start, upTo), count, true);
+			chunk = this.reader.roomEvents(roomId, Math.max(bound, 0), Math.min(start, upTo), count, true);
 		}
 		else {
-			chunk = this.store.roomEvents(roomId, Math.max(start, 0), Math.min(bound, upTo), count, false);
+			chunk = this.reader.roomEvents(roomId, Math.max(start, 0), Math.min(bound, upTo), count, false);
 		}
 		Map<String, Object> answer = new LinkedHashMap<>();
 		answer.put("start", StreamTokens.token(start));

@@ -17,9 +17,12 @@ import org.modulehost.homeserver.api.EventCheck;
 import org.modulehost.homeserver.api.MatrixError;
 import org.modulehost.homeserver.api.StateKey;
 import org.modulehost.homeserver.api.callbacks.ThirdPartyRulesCallbacks;
-import org.modulehost.homeserver.storage.EventStore;
-import org.modulehost.homeserver.storage.EventStore.NewRoom;
-import org.modulehost.homeserver.storage.EventStore.PendingEvent;
+import org.modulehost.homeserver.storage.EventReader;
+import org.modulehost.homeserver.storage.EventWriter;
+import org.modulehost.homeserver.storage.EventWriter.PendingEvent;
+import org.modulehost.homeserver.storage.RoomStateCache;
+import org.modulehost.homeserver.storage.RoomStore;
+import org.modulehost.homeserver.storage.RoomStore.NewRoom;
 import org.modulehost.homeserver.storage.StoredEvent;
 import org.modulehost.homeserver.support.Await;
 import org.modulehost.homeserver.support.Callbacks;
@@ -40,7 +43,13 @@ public final class RoomEvents {
 
 	static final String MEMBER = "m.room.member";
 
-	private final EventStore store;
+	private final RoomStore rooms;
+
+	private final RoomStateCache states;
+
+	private final EventReader reader;
+
+	private final EventWriter writer;
 
 	private final Callbacks callbacks;
 
@@ -52,15 +61,21 @@ public final class RoomEvents {
 
 	/**
 	 * Creates the service.
-	 * @param store the event store
+	 * @param rooms the rooms
+	 * @param states the rooms' current state
+	 * @param reader the event reader
+	 * @param writer the event writer
 	 * @param callbacks the callback dispatchers
 	 * @param notifier the {@code /sync} notifier
 	 * @param notifications the modules' {@code onNewEvent} queues
 	 * @param clock the clock for timestamps
 	 */
-	public RoomEvents(EventStore store, Callbacks callbacks, Notifier notifier, ModuleNotifications notifications,
-			Clock clock) {
-		this.store = store;
+	public RoomEvents(RoomStore rooms, RoomStateCache states, EventReader reader, EventWriter writer,
+			Callbacks callbacks, Notifier notifier, ModuleNotifications notifications, Clock clock) {
+		this.rooms = rooms;
+		this.states = states;
+		this.reader = reader;
+		this.writer = writer;
 		this.callbacks = callbacks;
 		this.notifier = notifier;
 		this.notifications = notifications;
@@ -68,11 +83,35 @@ public final class RoomEvents {
 	}
 
 	/**
-	 * Returns the event store.
-	 * @return the store
+	 * Returns the rooms.
+	 * @return the room store
 	 */
-	public EventStore store() {
-		return this.store;
+	public RoomStore rooms() {
+		return this.rooms;
+	}
+
+	/**
+	 * Returns the rooms' current state.
+	 * @return the state cache
+	 */
+	public RoomStateCache states() {
+		return this.states;
+	}
+
+	/**
+	 * Returns the event reader.
+	 * @return the reader
+	 */
+	public EventReader reader() {
+		return this.reader;
+	}
+
+	/**
+	 * Returns the event writer.
+	 * @return the writer
+	 */
+	public EventWriter writer() {
+		return this.writer;
 	}
 
 	/**
@@ -136,7 +175,7 @@ public final class RoomEvents {
 	 * @throws MatrixError 403 when the authorisation rules refuse an event
 	 */
 	public List<StoredEvent> persist(@Nullable NewRoom newRoom, List<PendingEvent> pending) {
-		EventStore.Persisted persisted = this.store.persist(newRoom, pending, EventAuth::check);
+		EventWriter.Persisted persisted = this.writer.persist(newRoom, pending, EventAuth::check);
 		List<StoredEvent> stored = persisted.events();
 		List<StoredEvent> created = new ArrayList<>(stored.size());
 		for (int i = 0; i < stored.size(); i++) {

@@ -13,7 +13,10 @@ import org.modulehost.homeserver.HomeserverProperties;
 import org.modulehost.homeserver.api.MatrixError;
 import org.modulehost.homeserver.api.ProfileInfo;
 import org.modulehost.homeserver.storage.AliasStore;
-import org.modulehost.homeserver.storage.EventStore;
+import org.modulehost.homeserver.storage.EventReader;
+import org.modulehost.homeserver.storage.EventWriter;
+import org.modulehost.homeserver.storage.RoomStateCache;
+import org.modulehost.homeserver.storage.RoomStore;
 import org.modulehost.homeserver.storage.MembershipRecord;
 import org.modulehost.homeserver.support.Callbacks;
 import org.modulehost.homeserver.sync.Notifier;
@@ -33,9 +36,9 @@ public final class RoomsConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	RoomEvents homeserverRoomEvents(EventStore store, Callbacks callbacks, Notifier notifier,
-			ModuleNotifications notifications, Clock clock) {
-		return new RoomEvents(store, callbacks, notifier, notifications, clock);
+	RoomEvents homeserverRoomEvents(RoomStore rooms, RoomStateCache states, EventReader reader, EventWriter writer,
+			Callbacks callbacks, Notifier notifier, ModuleNotifications notifications, Clock clock) {
+		return new RoomEvents(rooms, states, reader, writer, callbacks, notifier, notifications, clock);
 	}
 
 	@Bean
@@ -48,8 +51,8 @@ public final class RoomsConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	HistoryVisibility homeserverHistoryVisibility(EventStore store) {
-		return new HistoryVisibility(store);
+	HistoryVisibility homeserverHistoryVisibility(EventReader reader) {
+		return new HistoryVisibility(reader);
 	}
 
 	@Bean
@@ -85,8 +88,8 @@ public final class RoomsConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ProfileSync homeserverProfileSync(EventStore store, Memberships memberships) {
-		return new ProfileSync(store, memberships);
+	ProfileSync homeserverProfileSync(EventReader reader, Memberships memberships) {
+		return new ProfileSync(reader, memberships);
 	}
 
 	/**
@@ -97,18 +100,18 @@ public final class RoomsConfiguration {
 
 		private static final Log logger = LogFactory.getLog(ProfileSync.class);
 
-		private final EventStore store;
+		private final EventReader reader;
 
 		private final Memberships memberships;
 
-		ProfileSync(EventStore store, Memberships memberships) {
-			this.store = store;
+		ProfileSync(EventReader reader, Memberships memberships) {
+			this.reader = reader;
 			this.memberships = memberships;
 		}
 
 		@Override
 		public void accept(String userId, ProfileInfo profile) {
-			for (MembershipRecord membership : this.store.membershipsOf(userId)) {
+			for (MembershipRecord membership : this.reader.membershipsOf(userId)) {
 				if (!"join".equals(membership.membership())) {
 					continue;
 				}

@@ -4,7 +4,7 @@ import java.util.List;
 
 import org.modulehost.homeserver.rooms.RoomEvents;
 import org.modulehost.homeserver.storage.ChangeNotifications;
-import org.modulehost.homeserver.storage.EventStore;
+import org.modulehost.homeserver.storage.RoomStateCache;
 
 /**
  * Wakes this instance's {@code /sync} waiters for what other instances sharing the database
@@ -17,11 +17,11 @@ final class RemoteWakeUps implements ChangeNotifications.Listener {
 
 	private final Notifier notifier;
 
-	private final EventStore events;
+	private final RoomStateCache states;
 
-	RemoteWakeUps(Notifier notifier, EventStore events) {
+	RemoteWakeUps(Notifier notifier, RoomStateCache states) {
 		this.notifier = notifier;
-		this.events = events;
+		this.states = states;
 	}
 
 	@Override
@@ -33,7 +33,7 @@ final class RemoteWakeUps implements ChangeNotifications.Listener {
 			this.notifier.notifyAllUsers();
 			return;
 		}
-		this.notifier.notifyUsers(RoomEvents.concerned(this.events.currentState(roomId), memberships));
+		this.notifier.notifyUsers(RoomEvents.concerned(this.states.currentState(roomId), memberships));
 	}
 
 	@Override

@@ -6,7 +6,8 @@ import org.modulehost.homeserver.rooms.HistoryVisibility;
 import org.modulehost.homeserver.storage.AccountDataStore;
 import org.modulehost.homeserver.storage.ChangeNotifications;
 import org.modulehost.homeserver.storage.Database;
-import org.modulehost.homeserver.storage.EventStore;
+import org.modulehost.homeserver.storage.EventReader;
+import org.modulehost.homeserver.storage.RoomStateCache;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -21,17 +22,17 @@ public final class SyncConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	SyncHandler homeserverSyncHandler(EventStore events, AccountDataStore accountData, Database db,
-			ClientEvents clientEvents, Notifier notifier, HistoryVisibility visibility,
+	SyncHandler homeserverSyncHandler(EventReader events, RoomStateCache states, AccountDataStore accountData,
+			Database db, ClientEvents clientEvents, Notifier notifier, HistoryVisibility visibility,
 			HomeserverProperties properties) {
-		return new SyncHandler(events, accountData, db, clientEvents, notifier, visibility,
+		return new SyncHandler(events, states, accountData, db, clientEvents, notifier, visibility,
 				properties.getSync().getWakeUpThreads());
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	RemoteWakeUps homeserverRemoteWakeUps(Notifier notifier, EventStore events, ChangeNotifications changes) {
-		RemoteWakeUps wakeUps = new RemoteWakeUps(notifier, events);
+	RemoteWakeUps homeserverRemoteWakeUps(Notifier notifier, RoomStateCache states, ChangeNotifications changes) {
+		RemoteWakeUps wakeUps = new RemoteWakeUps(notifier, states);
 		changes.addListener(wakeUps);
 		return wakeUps;
 	}

@@ -22,8 +22,9 @@ import org.modulehost.homeserver.rooms.HistoryVisibility;
 import org.modulehost.homeserver.rooms.StreamTokens;
 import org.modulehost.homeserver.storage.AccountDataStore;
 import org.modulehost.homeserver.storage.Database;
-import org.modulehost.homeserver.storage.EventStore;
+import org.modulehost.homeserver.storage.EventReader;
 import org.modulehost.homeserver.storage.MembershipRecord;
+import org.modulehost.homeserver.storage.RoomStateCache;
 import org.modulehost.homeserver.storage.StoredEvent;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
@@ -38,7 +39,9 @@ final class SyncHandler implements AutoCloseable {
 	/** How many batches a room's timeline reads at most to find enough events the user may see. */
 	private static final int MAX_LOADS = 6;
 
-	private final EventStore events;
+	private final EventReader events;
+
+	private final RoomStateCache states;
 
 	private final AccountDataStore accountData;
 
@@ -56,13 +59,14 @@ final class SyncHandler implements AutoCloseable {
 	 */
 	private final ThreadPoolExecutor executor;
 
-	SyncHandler(EventStore events, AccountDataStore accountData, Database db, ClientEvents clientEvents,
+	SyncHandler(EventReader events, RoomStateCache states, AccountDataStore accountData, Database db, ClientEvents clientEvents,
 			Notifier notifier, HistoryVisibility visibility, int wakeUpThreads) {
 		if (wakeUpThreads < 1) {
 			throw new InvalidConfigurationPropertyValueException("homeserver.sync.wake-up-threads", wakeUpThreads,
 					"Woken /sync requests need at least one thread, e.g. 8.");
 		}
 		this.events = events;
+		this.states = states;
 		this.accountData = accountData;
 		this.db = db;
 		this.clientEvents = clientEvents;
@@ -179,7 +183,7 @@ final class SyncHandler implements AutoCloseable {
 			Set<String> inTimeline = new HashSet<>();
 			timeline.forEach((event) -> inTimeline.add(event.event().eventId()));
 			state = new ArrayList<>();
-			for (StoredEvent event : this.events.currentStateEvents(roomId).values()) {
+			for (StoredEvent event : this.states.currentStateEvents(roomId).values()) {
 				if (!inTimeline.contains(event.event().eventId())) {
 					state.add(event);
 				}
@@ -204,7 +208,7 @@ final class SyncHandler implements AutoCloseable {
 	}
 
 	private Map<String, Object> invitedRoom(String roomId, String inviteEventId) {
-		Map<StateKey, Event> state = this.events.currentState(roomId);
+		Map<StateKey, Event> state = this.states.currentState(roomId);
 		List<Map<String, Object>> stripped = new ArrayList<>();
 		for (String type : new String[] { "m.room.create", "m.room.join_rules", "m.room.name", "m.room.avatar",
 				"m.room.canonical_alias", "m.room.topic", "m.room.encryption" }) {
@@ -266,7 +270,7 @@ final class SyncHandler implements AutoCloseable {
 			if (filter) {
 				if (currentState == null) {
 					currentState = new HashSet<>();
-					for (StoredEvent event : this.events.currentStateEvents(roomId).values()) {
+					for (StoredEvent event : this.states.currentStateEvents(roomId).values()) {
 						currentState.add(event.event().eventId());
 					}
 				}
