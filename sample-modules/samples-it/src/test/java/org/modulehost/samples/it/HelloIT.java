@@ -42,7 +42,7 @@ class HelloIT {
 
 	@Test
 	void isLoadedFromItsJarInTheModulesDirectory(Server server) {
-		HttpResponse<String> response = server.get("/actuator/modules/HelloModule");
+		HttpResponse<String> response = server.management("/actuator/modules/HelloModule");
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.body()).contains("hello-0.1.0-SNAPSHOT.jar");
 	}
