@@ -83,6 +83,14 @@ class ModuleHostApplicationTests {
 	}
 
 	@Test
+	void theReadinessProbeIncludesTheModuleCacheInvalidation() throws Exception {
+		HttpResponse<String> response = get("/actuator/health/readiness");
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).contains("\"moduleCacheInvalidation\":{\"status\":\"UP\"")
+			.contains("\"readinessState\":{\"status\":\"UP\"");
+	}
+
+	@Test
 	void endpointsThatWriteAreNotExposed() throws Exception {
 		assertThat(get("/actuator/caches").statusCode()).isEqualTo(404);
 		assertThat(get("/actuator/env").statusCode()).isEqualTo(404);
