@@ -47,6 +47,16 @@ class HelloIT {
 		assertThat(response.body()).contains("hello-0.1.0-SNAPSHOT.jar");
 	}
 
+	@Test
+	void theClientPortAnswersABareHealthCheckAndNoActuator(Server server) {
+		HttpResponse<String> health = server.get("/health");
+		assertThat(health.statusCode()).isEqualTo(200);
+		assertThat(health.body()).isEqualTo("OK");
+		HttpResponse<String> actuator = server.get("/actuator/modules/HelloModule");
+		assertThat(actuator.statusCode()).isEqualTo(404);
+		assertThat(Server.json(actuator).get("errcode").asString()).isEqualTo("M_UNRECOGNIZED");
+	}
+
 	private static JsonNode greeting(Server server, String name) {
 		HttpResponse<String> response = server.get(HELLO + name);
 		assertThat(response.statusCode()).isEqualTo(200);
