@@ -47,7 +47,9 @@ start() {
 	dir="$work/$index"
 	mkdir -p "$dir"
 	local args=(--server.port="$port" --homeserver.ratelimit.message.per-second=0
-		--homeserver.passwords.bcrypt-rounds=4 --logging.level.root=WARN --spring.main.banner-mode=off)
+		--homeserver.passwords.bcrypt-rounds=4 --logging.level.root=WARN --spring.main.banner-mode=off
+		--homeserver.registration.enabled=true --homeserver.registration.allow-without-verification=true
+		--management.server.port=-1)
 	if [ "$database" = h2 ]; then
 		args+=(--spring.datasource.url="jdbc:h2:file:$dir/homeserver;WRITE_DELAY=0;LOCK_TIMEOUT=10000;DB_CLOSE_ON_EXIT=FALSE")
 	else

@@ -164,6 +164,8 @@ public class SendThroughputBenchmark {
 					"--spring.datasource.url=jdbc:h2:file:" + directory.resolve("homeserver")
 							+ ";WRITE_DELAY=0;LOCK_TIMEOUT=10000;DB_CLOSE_ON_EXIT=FALSE",
 					"--homeserver.passwords.bcrypt-rounds=4", "--homeserver.ratelimit.message.per-second=0",
+					"--homeserver.registration.enabled=true", "--homeserver.registration.allow-without-verification=true",
+					"--management.server.port=-1",
 					"--logging.level.root=WARN", "--spring.main.banner-mode=off", "--spring.jmx.enabled=false"));
 			if (modules) {
 				args.add("--modules[0].module=" + WordSpamChecker.class.getName());

@@ -90,8 +90,14 @@ public class HomeserverProperties {
 	 */
 	public static class Registration {
 
-		/** Whether anyone may register an account through the client API. */
-		private boolean enabled = true;
+		/** Whether anyone may register an account through the client API (Synapse's enable_registration). */
+		private boolean enabled;
+
+		/**
+		 * Whether open registration may go without any verification stage (only m.login.dummy);
+		 * required with enabled, as Synapse's enable_registration_without_verification.
+		 */
+		private boolean allowWithoutVerification;
 
 		/** Shared secret of the admin registration API (/_synapse/admin/v1/register); unset disables it. */
 		private @Nullable String sharedSecret;
@@ -105,6 +111,14 @@ public class HomeserverProperties {
 
 		public void setEnabled(boolean enabled) {
 			this.enabled = enabled;
+		}
+
+		public boolean isAllowWithoutVerification() {
+			return this.allowWithoutVerification;
+		}
+
+		public void setAllowWithoutVerification(boolean allowWithoutVerification) {
+			this.allowWithoutVerification = allowWithoutVerification;
 		}
 
 		public @Nullable String getSharedSecret() {

@@ -101,7 +101,8 @@ class CrashRecoveryTests {
 		String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
 		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
 				"-Xmx384m", "-XX:TieredStopAtLevel=1", "-cp", classPath, ModuleHostApplication.class.getName(),
-				"--server.port=" + port, "--homeserver.passwords.bcrypt-rounds=4",
+				"--server.port=" + port, "--management.server.port=0", "--homeserver.passwords.bcrypt-rounds=4",
+				"--homeserver.registration.enabled=true", "--homeserver.registration.allow-without-verification=true",
 				"--homeserver.ratelimit.message.per-second=0", "--homeserver.ratelimit.registration.per-second=0",
 				"--homeserver.ratelimit.login-address.per-second=0", "--homeserver.ratelimit.room-creation.per-second=0",
 				"--homeserver.ratelimit.joins-local.per-second=0", "--logging.level.root=WARN"));

@@ -14,7 +14,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * is set, a fresh schema in that PostgreSQL database. Subclasses drive it as a client does.
  */
 @SpringBootTest(classes = ModuleHostApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "homeserver.passwords.bcrypt-rounds=4", "homeserver.ratelimit.message.per-second=1000",
+		properties = { "homeserver.passwords.bcrypt-rounds=4", "homeserver.registration.enabled=true",
+				"homeserver.registration.allow-without-verification=true", "homeserver.ratelimit.message.per-second=1000",
 				"homeserver.ratelimit.message.burst-count=1000", "homeserver.ratelimit.invites.per-second=1000",
 				"homeserver.ratelimit.invites.burst-count=1000",
 				// every test registers and logs in from 127.0.0.1

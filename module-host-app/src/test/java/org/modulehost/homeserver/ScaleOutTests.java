@@ -94,7 +94,8 @@ class ScaleOutTests {
 	private static ConfigurableApplicationContext instance(String name) {
 		String url = POSTGRES_URL + (POSTGRES_URL.contains("?") ? "&" : "?") + "currentSchema=" + SCHEMA;
 		List<String> settings = new ArrayList<>(List.of(redis.properties()));
-		settings.addAll(List.of("server.port=0", "spring.main.banner-mode=off", "spring.datasource.url=" + url,
+		settings.addAll(List.of("server.port=0", "management.server.port=0", "spring.main.banner-mode=off",
+				"spring.datasource.url=" + url,
 				"spring.datasource.username=" + POSTGRES_USER, "spring.datasource.password=" + POSTGRES_PASSWORD,
 				"spring.flyway.schemas=" + SCHEMA, "spring.flyway.default-schema=" + SCHEMA,
 				"modulehost.instance.name=" + name, "modulehost.instance.background-tasks=first",
@@ -102,6 +103,7 @@ class ScaleOutTests {
 				"modulehost.caches.invalidation.redis.channel=" + SCHEMA,
 				"modulehost.caches.invalidation.redis.heartbeat=500ms",
 				"modulehost.caches.invalidation.redis.publish-timeout=300ms", "homeserver.passwords.bcrypt-rounds=4",
+				"homeserver.registration.enabled=true", "homeserver.registration.allow-without-verification=true",
 				"homeserver.registration.shared-secret=" + SHARED_SECRET, "homeserver.ratelimit.message.per-second=1000",
 				"homeserver.ratelimit.message.burst-count=1000", "homeserver.ratelimit.invites.per-second=1000",
 				"homeserver.ratelimit.invites.burst-count=1000", "homeserver.ratelimit.login-address.per-second=0",

@@ -28,6 +28,16 @@ public interface InvalidationBus {
 	void subscribe(Consumer<Invalidation> receiver, Runnable resync);
 
 	/**
+	 * Tells whether the other instances' invalidations reach this instance: {@code false} while a
+	 * transport's subscription is not yet confirmed, when this instance must not be sent traffic
+	 * (the {@code moduleCacheInvalidation} health indicator reports it, for the readiness probe).
+	 * @return whether invalidations are being received; {@code true} for a single instance
+	 */
+	default boolean isReceiving() {
+		return true;
+	}
+
+	/**
 	 * A bus for a single instance: sends nothing, receives nothing.
 	 */
 	InvalidationBus NONE = new InvalidationBus() {

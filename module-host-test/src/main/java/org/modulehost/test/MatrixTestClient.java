@@ -67,9 +67,12 @@ public final class MatrixTestClient {
 
 	/**
 	 * Describes a host running the reference homeserver for a test: on a random port, with an
-	 * in-memory H2 database no other host shares, cheap password hashing (bcrypt with 4 rounds)
-	 * and rate limits no test reaches (message, invite, login, registration, join and room
-	 * creation: every test's client comes from the same address). These are
+	 * in-memory H2 database no other host shares, cheap password hashing (bcrypt with 4 rounds),
+	 * rate limits no test reaches (message, invite, login, registration, join and room creation:
+	 * every test's client comes from the same address), and open registration without
+	 * verification ({@code homeserver.registration.enabled} and {@code .allow-without-verification}:
+	 * a production homeserver has registration closed by default), so that {@link #register(String)}
+	 * works. These are
 	 * {@link ModuleTestHost.Builder#property properties}, which win over the application's own
 	 * {@code application.yml}; a later {@code property(...)} with the same key replaces one of
 	 * them (e.g. {@code spring.datasource.url} for PostgreSQL). The property names are the
@@ -83,6 +86,8 @@ public final class MatrixTestClient {
 			.application(application)
 			.property("spring.datasource.url", "jdbc:h2:mem:" + unique("homeserver") + ";DB_CLOSE_DELAY=-1")
 			.property("homeserver.passwords.bcrypt-rounds", 4)
+			.property("homeserver.registration.enabled", true)
+			.property("homeserver.registration.allow-without-verification", true)
 			.property("homeserver.ratelimit.message.per-second", 1000)
 			.property("homeserver.ratelimit.message.burst-count", 1000)
 			.property("homeserver.ratelimit.invites.per-second", 1000)

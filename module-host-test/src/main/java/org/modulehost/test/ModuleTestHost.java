@@ -50,6 +50,10 @@ import org.springframework.util.ClassUtils;
  * to {@link Builder#application(Class...)}. The modules' configuration is written to a YAML file,
  * so the module reads it exactly as it would in production.
  *
+ * <p>The management endpoints (the actuator) are on a port of their own, random too
+ * ({@code management.server.port=0}), as a production host serves them apart from the clients:
+ * read them with {@link #getManagement(String)} and {@link #managementPort()}.
+ *
  * @see MatrixTestClient#homeserver(Class...) a host running the reference homeserver, and a
  * Matrix client of it
  */
@@ -153,6 +157,27 @@ public final class ModuleTestHost implements AutoCloseable {
 	}
 
 	/**
+	 * Returns the port the host's management endpoints (the actuator) listen on: a random port
+	 * of their own unless a {@code management.server.port} property chose otherwise.
+	 * @return the port
+	 * @throws IllegalStateException when the host runs no server
+	 */
+	public int managementPort() {
+		Integer port = this.context.getEnvironment().getProperty("local.management.port", Integer.class);
+		return (port != null) ? port : port();
+	}
+
+	/**
+	 * Sends a {@code GET} to the management port, e.g. {@code /actuator/modules}.
+	 * @param path the path
+	 * @param headers header names and values, alternating
+	 * @return the response
+	 */
+	public HttpResponse<String> getManagement(String path, String... headers) {
+		return send("GET", URI.create("http://127.0.0.1:" + managementPort() + path), null, headers);
+	}
+
+	/**
 	 * Returns the address of a path on the host's server.
 	 * @param path an absolute path, e.g. {@code /_synapse/client/hello}
 	 * @return the URI on 127.0.0.1
@@ -191,7 +216,12 @@ public final class ModuleTestHost implements AutoCloseable {
 	 * @return the response
 	 */
 	public HttpResponse<String> request(String method, String path, @Nullable String json, String... headers) {
-		HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30));
+		return send(method, uri(path), json, headers);
+	}
+
+	private HttpResponse<String> send(String method, URI uri, @Nullable String json, String... headers) {
+		String path = uri.getPath();
+		HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30));
 		if (json != null) {
 			request.header("Content-Type", "application/json");
 		}
@@ -344,6 +374,7 @@ public final class ModuleTestHost implements AutoCloseable {
 			// application.yml (default properties would lose to it).
 			Map<String, Object> properties = new LinkedHashMap<>();
 			properties.put("server.port", "0");
+			properties.put("management.server.port", "0");
 			properties.put("spring.main.banner-mode", "off");
 			properties.put("spring.config.additional-location", "optional:file:" + file.toAbsolutePath());
 			properties.putAll(this.properties);

@@ -47,15 +47,17 @@ class ModuleTestHostTests {
 	}
 
 	@Test
-	void servesHttpOnARandomPort() {
+	void servesHttpOnARandomPortAndTheActuatorOnAnotherOne() {
 		try (ModuleTestHost host = ModuleTestHost.builder()
 			.module(Recorder.class)
 			.property("management.endpoints.web.exposure.include", "modules")
 			.start()) {
-			HttpResponse<String> response = host.get("/actuator/modules/Recorder");
+			HttpResponse<String> response = host.getManagement("/actuator/modules/Recorder");
 			assertThat(response.statusCode()).isEqualTo(200);
 			assertThat(response.body()).contains("\"name\":\"Recorder\"");
 			assertThat(host.port()).isPositive();
+			assertThat(host.managementPort()).isPositive().isNotEqualTo(host.port());
+			assertThat(host.get("/actuator/modules/Recorder").statusCode()).isEqualTo(404);
 		}
 	}
 

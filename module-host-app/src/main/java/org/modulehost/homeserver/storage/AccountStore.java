@@ -153,11 +153,11 @@ public final class AccountStore {
 
 	/**
 	 * Creates or renames a device and issues an access token for it, dropping the device's
-	 * earlier tokens.
-	 * @param token the new access token
+	 * earlier tokens. The token is stored as its hash ({@link AccessTokens#hash}).
+	 * @param token the new access token, in clear
 	 * @param displayName the device's display name, or {@code null} to keep it
 	 * @param createdTs when the token was issued
-	 * @return the access tokens that stopped being valid
+	 * @return the hashes of the access tokens that stopped being valid
 	 */
 	public List<String> issueToken(TokenRecord token, @Nullable String displayName, long createdTs) {
 		List<String> dropped = this.db.transaction((jdbc) -> {
@@ -178,7 +178,7 @@ public final class AccountStore {
 				.params(token.userId(), token.deviceId())
 				.update();
 			jdbc.sql("INSERT INTO hs_access_tokens (token, user_id, device_id, created_ts) VALUES (?, ?, ?, ?)")
-				.params(token.token(), token.userId(), token.deviceId(), createdTs)
+				.params(AccessTokens.hash(token.token()), token.userId(), token.deviceId(), createdTs)
 				.update();
 			if (!old.isEmpty()) {
 				this.changes.tokensChanged(token.userId());
@@ -190,22 +190,23 @@ public final class AccountStore {
 	}
 
 	/**
-	 * Looks up an access token.
-	 * @param token the token
-	 * @return whom it belongs to, or empty if it is not valid
+	 * Looks up an access token by its hash.
+	 * @param token the token as the client presented it
+	 * @return whom it belongs to, with the token as presented, or empty if it is not valid
 	 */
 	public Optional<TokenRecord> token(String token) {
-		return this.tokens.get(token, (key) -> this.db.jdbc()
+		return this.tokens.get(AccessTokens.hash(token), (key) -> this.db.jdbc()
 			.sql("SELECT token, user_id, device_id FROM hs_access_tokens WHERE token = ?")
 			.param(key)
 			.query((rs, row) -> new TokenRecord(rs.getString(1), rs.getString(2), rs.getString(3)))
-			.optional());
+			.optional())
+			.map((stored) -> new TokenRecord(token, stored.userId(), stored.deviceId()));
 	}
 
 	/**
-	 * Lists a user's access tokens.
+	 * Lists a user's access tokens, as stored: their {@link TokenRecord#token()} is the hash.
 	 * @param userId the user
-	 * @return the tokens
+	 * @return the tokens, their hashes in place of the tokens
 	 */
 	public List<TokenRecord> tokensOf(String userId) {
 		return this.db.jdbc()
@@ -217,7 +218,7 @@ public final class AccountStore {
 
 	/**
 	 * Logs a device out: deletes its tokens and the device.
-	 * @param token the token whose device logs out
+	 * @param token the token whose device logs out (only its user and device are read)
 	 */
 	public void deleteDevice(TokenRecord token) {
 		List<String> dropped = this.db.transaction((jdbc) -> {
@@ -235,7 +236,6 @@ public final class AccountStore {
 			return old;
 		});
 		dropped.forEach(this.tokens::invalidate);
-		this.tokens.invalidate(token.token());
 	}
 
 	/**

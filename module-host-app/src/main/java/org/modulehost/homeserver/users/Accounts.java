@@ -15,6 +15,7 @@ import org.jspecify.annotations.Nullable;
 import org.modulehost.homeserver.api.Codes;
 import org.modulehost.homeserver.api.LoginResponse;
 import org.modulehost.homeserver.api.MatrixError;
+import org.modulehost.homeserver.storage.AccessTokens;
 import org.modulehost.homeserver.storage.AccountStore;
 import org.modulehost.homeserver.storage.TokenRecord;
 import org.modulehost.homeserver.storage.UserRecord;
@@ -287,12 +288,15 @@ public final class Accounts {
 	}
 
 	/**
-	 * Logs every device of a user out, calling {@code onLoggedOut} for each access token.
-	 * @param userId the user
+	 * Logs every device of a user out, calling {@code onLoggedOut} for each access token: with
+	 * the token the client presented for its own device, and with the stored hash for the
+	 * others, whose tokens this server does not keep in clear.
+	 * @param presented the access token of the request, as presented
 	 */
-	public void logoutAll(String userId) {
-		for (TokenRecord token : this.store.tokensOf(userId)) {
-			logout(token);
+	public void logoutAll(TokenRecord presented) {
+		String presentedHash = AccessTokens.hash(presented.token());
+		for (TokenRecord token : this.store.tokensOf(presented.userId())) {
+			logout(token.token().equals(presentedHash) ? presented : token);
 		}
 	}
 

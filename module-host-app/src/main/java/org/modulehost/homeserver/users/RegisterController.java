@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 import jakarta.servlet.http.HttpServletRequest;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.modulehost.homeserver.HomeserverProperties;
@@ -44,6 +46,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 final class RegisterController {
 
+	private static final Log logger = LogFactory.getLog(RegisterController.class);
+
 	private static final String DUMMY = "m.login.dummy";
 
 	/**
@@ -69,6 +73,7 @@ final class RegisterController {
 
 	RegisterController(Accounts accounts, Callbacks callbacks, JsonCodec json, HomeserverProperties properties,
 			RegistrationStore sessions, Clock clock) {
+		checkVerification(properties.getRegistration());
 		this.accounts = accounts;
 		this.callbacks = callbacks;
 		this.json = json;
@@ -83,8 +88,31 @@ final class RegisterController {
 		this.perAddress = Ratelimiter.fixed("rc_registration", properties.getRatelimit().getRegistration(), clock);
 	}
 
+	/**
+	 * Refuses to start with open registration that verifies nothing unless the operator said so,
+	 * as Synapse does without {@code enable_registration_without_verification}; warns when said.
+	 */
+	private static void checkVerification(HomeserverProperties.Registration registration) {
+		if (!registration.isEnabled()) {
+			return;
+		}
+		if (!registration.isAllowWithoutVerification()) {
+			throw new IllegalStateException("homeserver.registration.enabled is true, but registration has no "
+					+ "verification stage (only m.login.dummy): anyone who reaches this server could create any "
+					+ "number of accounts. Set homeserver.registration.enabled: false (and create accounts with "
+					+ "homeserver.registration.shared-secret), or, if you really want open registration, set "
+					+ "homeserver.registration.allow-without-verification: true");
+		}
+		logger.warn("Open registration without verification (homeserver.registration.enabled and "
+				+ "homeserver.registration.allow-without-verification are true): anyone who reaches this server "
+				+ "can create accounts; rate limits and spam-checker modules are the only guard");
+	}
+
 	@GetMapping({ "/_matrix/client/v3/register/available", "/_matrix/client/r0/register/available" })
 	Map<String, Object> available(@RequestParam String username, HttpServletRequest request) {
+		if (!this.properties.getRegistration().isEnabled()) {
+			throw new MatrixError(403, Codes.FORBIDDEN, "Registration has been disabled");
+		}
 		this.perAddress.checkWithoutCounting(request.getRemoteAddr());
 		this.accounts.checkAvailable(username);
 		return Map.of("available", true);

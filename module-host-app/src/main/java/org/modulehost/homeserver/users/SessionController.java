@@ -38,7 +38,7 @@ final class SessionController {
 	@PostMapping("/logout/all")
 	Map<String, Object> logoutAll(HttpServletRequest request) {
 		TokenRecord token = this.authenticator.token(request, true);
-		this.accounts.logoutAll(token.userId());
+		this.accounts.logoutAll(token);
 		return Map.of();
 	}
 

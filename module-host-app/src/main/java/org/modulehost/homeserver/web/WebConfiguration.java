@@ -21,7 +21,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * than the longest {@code /sync} wait.
  */
 @Configuration(proxyBeanMethods = false)
-@Import({ MatrixExceptionHandler.class, ClientInfoController.class })
+@Import({ MatrixExceptionHandler.class, ClientInfoController.class, HealthController.class })
 public final class WebConfiguration {
 
 	@Bean

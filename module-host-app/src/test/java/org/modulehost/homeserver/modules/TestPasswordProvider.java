@@ -53,6 +53,7 @@ public class TestPasswordProvider implements PasswordAuthProviderCallbacks {
 	@Override
 	public CompletionStage<Void> onLoggedOut(String userId, @Nullable String deviceId, String accessToken) {
 		Recorder.record("onLoggedOut:" + userId + ":" + deviceId);
+		Recorder.record("onLoggedOutToken:" + deviceId + ":" + accessToken);
 		return CompletableFuture.completedFuture(null);
 	}
 

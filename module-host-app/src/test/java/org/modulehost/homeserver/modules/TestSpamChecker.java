@@ -88,6 +88,7 @@ public class TestSpamChecker implements SpamCheckerCallbacks {
 	public CompletionStage<RegistrationBehaviour> checkRegistrationForSpam(@Nullable String emailThreepid,
 			@Nullable String username, List<ClientInfo> requestInfo, @Nullable String authProviderId) {
 		Recorder.record("checkRegistrationForSpam:" + username + ":" + requestInfo.get(0).userAgent());
+		Recorder.record("registrationFrom:" + username + ":" + requestInfo.get(0).ip());
 		if (username != null && username.startsWith("denied")) {
 			return CompletableFuture.completedFuture(RegistrationBehaviour.DENY);
 		}

@@ -97,6 +97,9 @@ final class RedisInvalidationBus implements InvalidationBus, SmartLifecycle, Dis
 
 	private volatile boolean started;
 
+	private volatile Runnable beforeSubscribing = () -> {
+	};
+
 	private volatile boolean failing;
 
 	private @Nullable RedisMessageListenerContainer container;
@@ -287,21 +290,46 @@ final class RedisInvalidationBus implements InvalidationBus, SmartLifecycle, Dis
 		}
 	}
 
+	/**
+	 * Whether the first subscription is confirmed. Until then this instance may miss
+	 * invalidations, so it reports itself not ready; whatever it cached meanwhile is dropped when
+	 * the subscription is confirmed.
+	 * @return whether invalidations from the other instances reach this instance
+	 */
+	@Override
+	public boolean isReceiving() {
+		return this.firstSubscription.isDone();
+	}
+
 	void subscribed() {
 		int count = this.subscriptions.incrementAndGet();
 		if (count == 1) {
 			boolean late = this.started;
-			this.firstSubscription.complete(null);
 			if (late) {
 				this.peers.clear();
 				resync(true, "subscribed to Redis channel '" + this.channel + "' only after start-up; "
 						+ "invalidations sent before were lost");
 			}
+			else {
+				// The web server answers before this bean starts: values cached until now may have
+				// been invalidated by a message sent before the subscription existed.
+				dropEarlyValues();
+			}
+			this.firstSubscription.complete(null);
 		}
 		else {
 			this.peers.clear();
 			resync(true, "re-subscribed to Redis channel '" + this.channel + "' after a lost connection; "
 					+ "invalidations sent meanwhile were lost");
+		}
+	}
+
+	private void dropEarlyValues() {
+		try {
+			this.resync.run();
+		}
+		catch (RuntimeException ex) {
+			logger.error("Could not clear the module caches filled before the subscription was confirmed", ex);
 		}
 	}
 
@@ -317,12 +345,22 @@ final class RedisInvalidationBus implements InvalidationBus, SmartLifecycle, Dis
 		this.metrics.resync(reconnect);
 	}
 
+	/**
+	 * Runs an action just before the bus subscribes at start-up. For tests: a latch there holds
+	 * the instance in the window before its subscription is confirmed.
+	 * @param action the action
+	 */
+	void beforeSubscribing(Runnable action) {
+		this.beforeSubscribing = action;
+	}
+
 	@Override
 	public void start() {
 		synchronized (this.lifecycleMonitor) {
 			if (this.container != null) {
 				return;
 			}
+			this.beforeSubscribing.run();
 			RedisMessageListenerContainer container = new RedisMessageListenerContainer();
 			container.setBeanName("modulehostInvalidationListenerContainer");
 			container.setConnectionFactory(this.connectionFactory);

@@ -39,7 +39,9 @@ public interface PasswordAuthProviderCallbacks {
 	 * is logged and the next module is called.
 	 * @param userId the user
 	 * @param deviceId the device logged out, if any
-	 * @param accessToken the access token that stopped being valid
+	 * @param accessToken the access token that stopped being valid, as the client presented it; for
+	 * the other devices of a {@code /logout/all}, whose tokens the server keeps only as a hash, the
+	 * SHA-256 hash of the token (64 lower-case hex digits)
 	 * @return a stage completed when the module is done
 	 */
 	@Callback(combine = Combine.ALL, onError = OnError.SKIP)

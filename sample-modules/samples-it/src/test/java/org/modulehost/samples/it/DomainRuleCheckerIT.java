@@ -28,7 +28,7 @@ class DomainRuleCheckerIT {
 
 	@Test
 	void theModuleIsLoadedFromItsJarWithItsSpamChecks(Server server) {
-		HttpResponse<String> response = server.get("/actuator/modules/domain-rule-checker");
+		HttpResponse<String> response = server.management("/actuator/modules/domain-rule-checker");
 		assertThat(response.statusCode()).isEqualTo(200);
 		JsonNode module = Server.json(response);
 		assertThat(module.path("state").asString()).isEqualTo("ACTIVE");

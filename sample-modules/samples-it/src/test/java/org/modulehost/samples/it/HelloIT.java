@@ -42,9 +42,19 @@ class HelloIT {
 
 	@Test
 	void isLoadedFromItsJarInTheModulesDirectory(Server server) {
-		HttpResponse<String> response = server.get("/actuator/modules/HelloModule");
+		HttpResponse<String> response = server.management("/actuator/modules/HelloModule");
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.body()).contains("hello-0.1.0-SNAPSHOT.jar");
+	}
+
+	@Test
+	void theClientPortAnswersABareHealthCheckAndNoActuator(Server server) {
+		HttpResponse<String> health = server.get("/health");
+		assertThat(health.statusCode()).isEqualTo(200);
+		assertThat(health.body()).isEqualTo("OK");
+		HttpResponse<String> actuator = server.get("/actuator/modules/HelloModule");
+		assertThat(actuator.statusCode()).isEqualTo(404);
+		assertThat(Server.json(actuator).get("errcode").asString()).isEqualTo("M_UNRECOGNIZED");
 	}
 
 	private static JsonNode greeting(Server server, String name) {

@@ -74,16 +74,19 @@ public final class RunningHomeserver implements ParameterResolver {
 
 		private final int port;
 
+		private final int managementPort;
+
 		private final Path home;
 
 		private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
 		private Account admin;
 
-		private Server(Process process, AntispamStub antispam, int port, Path home) {
+		private Server(Process process, AntispamStub antispam, int port, int managementPort, Path home) {
 			this.process = process;
 			this.antispam = antispam;
 			this.port = port;
+			this.managementPort = managementPort;
 			this.home = home;
 		}
 
@@ -95,12 +98,14 @@ public final class RunningHomeserver implements ParameterResolver {
 			try {
 				Path home = Files.createTempDirectory("modulehost-it-");
 				int port = freePort();
+				int managementPort = freePort();
 				List<String> command = new ArrayList<>();
 				command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 				command.add("-Dloader.path=" + modulesDir);
 				command.add("-jar");
 				command.add(serverJar);
 				command.add("--server.port=" + port);
+				command.add("--management.server.port=" + managementPort);
 				command.add("--spring.config.additional-location=file:" + samplesConfig);
 				command.add("--spring.datasource.url=jdbc:h2:file:" + home.resolve("data/homeserver") + ";AUTO_SERVER=FALSE");
 				command.add("--management.endpoints.web.exposure.include=health,modules");
@@ -118,7 +123,7 @@ public final class RunningHomeserver implements ParameterResolver {
 				builder.environment().put("HTTP_ANTISPAM_URL", antispam.baseUrl());
 				builder.environment().put("HTTP_ANTISPAM_TOKEN", AntispamStub.TOKEN);
 				builder.environment().putAll(ENVIRONMENT);
-				Server server = new Server(builder.start(), antispam, port, home);
+				Server server = new Server(builder.start(), antispam, port, managementPort, home);
 				server.awaitHealthy();
 				return server;
 			}
@@ -146,7 +151,7 @@ public final class RunningHomeserver implements ParameterResolver {
 
 		private boolean healthy() {
 			try {
-				return get("/actuator/health").statusCode() == 200;
+				return management("/actuator/health").statusCode() == 200;
 			}
 			catch (IllegalStateException ex) {
 				if (ex.getCause() instanceof ConnectException) {
@@ -253,6 +258,26 @@ public final class RunningHomeserver implements ParameterResolver {
 		 */
 		public HttpResponse<String> get(String path) {
 			return send("GET", path, null, null);
+		}
+
+		/**
+		 * Sends a {@code GET} to the management port (the actuator), which is not the client port.
+		 * @param path the path, e.g. {@code /actuator/modules}
+		 * @return the response
+		 */
+		public HttpResponse<String> management(String path) {
+			try {
+				return this.http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.managementPort + path))
+					.timeout(Duration.ofSeconds(30))
+					.build(), HttpResponse.BodyHandlers.ofString());
+			}
+			catch (IOException ex) {
+				throw new IllegalStateException("GET " + path + " on the management port failed", ex);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
 		}
 
 		/**
