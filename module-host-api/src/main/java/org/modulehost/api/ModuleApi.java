@@ -5,7 +5,9 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
+import org.springframework.web.HttpRequestHandler;
 import org.springframework.web.client.RestClient;
+import org.springframework.web.servlet.function.RouterFunction;
 
 /**
  * What a module gets from its host: Synapse's {@code ModuleApi}, one instance per module.
@@ -46,6 +48,35 @@ public interface ModuleApi {
 	 * @throws IllegalStateException if called after the module's constructor returned
 	 */
 	void registerWebResource(String path, Object resource);
+
+	/**
+	 * Serves {@code handler} at {@code path} and below it: it receives every request for
+	 * {@code path} and anything under {@code path/}. The same as
+	 * {@link #registerWebResource(String, Object)}, typed so that a lambda needs no cast:
+	 * {@code api.registerWebResource(path, (request, response) -> …)}.
+	 * @param path an absolute, normalised path outside the reserved namespaces (see
+	 * {@link #registerWebResource(String, Object)})
+	 * @param handler the handler
+	 * @throws IllegalArgumentException if the path is refused
+	 * @throws IllegalStateException if called after the module's constructor returned
+	 */
+	default void registerWebResource(String path, HttpRequestHandler handler) {
+		registerWebResource(path, (Object) handler);
+	}
+
+	/**
+	 * Serves Spring MVC functional routes at {@code path}: the routes match paths relative to
+	 * {@code path}. The same as {@link #registerWebResource(String, Object)}, typed for
+	 * {@code RouterFunctions.route()…build()}.
+	 * @param path an absolute, normalised path outside the reserved namespaces (see
+	 * {@link #registerWebResource(String, Object)})
+	 * @param routes the routes
+	 * @throws IllegalArgumentException if the path is refused
+	 * @throws IllegalStateException if called after the module's constructor returned
+	 */
+	default void registerWebResource(String path, RouterFunction<?> routes) {
+		registerWebResource(path, (Object) routes);
+	}
 
 	// ---- callbacks -----------------------------------------------------------------------
 
