@@ -4,4 +4,7 @@
  * functions ({@link org.modulehost.api.Cached}). Everything outside {@code org.modulehost.api}
  * and its sub-packages is internal to the host and may change at any time.
  */
+@NullMarked
 package org.modulehost.api;
+
+import org.jspecify.annotations.NullMarked;
