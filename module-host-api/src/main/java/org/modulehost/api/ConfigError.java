@@ -52,7 +52,7 @@ public class ConfigError extends RuntimeException {
 		String wanted = canonical(wrong);
 		List<String> close = new ArrayList<>();
 		for (String name : knownNames) {
-			if (canonical(name).equals(wanted) || distance(name, wrong) <= 2) {
+			if (canonical(name).equals(wanted) || editDistance(name, wrong) <= 2) {
 				close.add("'" + name + "'");
 			}
 		}
@@ -63,7 +63,15 @@ public class ConfigError extends RuntimeException {
 		return name.replace("-", "").replace("_", "").toLowerCase(Locale.ROOT);
 	}
 
-	private static int distance(String a, String b) {
+	/**
+	 * Returns how many single characters must be inserted, deleted or replaced to turn one
+	 * string into the other (their Levenshtein distance), the measure {@link #didYouMean} uses;
+	 * for a module's own suggestions, and the host's for misspelt class names.
+	 * @param a one string
+	 * @param b the other
+	 * @return the number of edits, {@code 0} when the strings are equal
+	 */
+	public static int editDistance(String a, String b) {
 		int[] previous = new int[b.length() + 1];
 		int[] current = new int[b.length() + 1];
 		for (int j = 0; j <= b.length(); j++) {

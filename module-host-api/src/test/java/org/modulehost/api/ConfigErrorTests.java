@@ -39,4 +39,12 @@ class ConfigErrorTests {
 		assertThat(ConfigError.didYouMean("colour", KNOWN)).isEmpty();
 	}
 
+	@Test
+	void editDistanceCountsInsertionsDeletionsAndReplacements() {
+		assertThat(ConfigError.editDistance("greeting", "greeting")).isZero();
+		assertThat(ConfigError.editDistance("greting", "greeting")).isEqualTo(1);
+		assertThat(ConfigError.editDistance("HeloModule", "HelloModul")).isEqualTo(2);
+		assertThat(ConfigError.editDistance("", "abc")).isEqualTo(3);
+	}
+
 }

@@ -8,11 +8,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
+import org.modulehost.api.ConfigError;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 
 /**
- * Finds class names close to one that does not exist: same package tree, similar spelling.
+ * Finds class names close to one that does not exist: same package tree, similar spelling
+ * ({@link ConfigError#editDistance}, the measure modules' own suggestions use).
  */
 final class ClassNameSuggestions {
 
@@ -43,8 +45,7 @@ final class ClassNameSuggestions {
 			return List.of();
 		}
 		List<String> sorted = new ArrayList<>(candidates);
-		sorted.sort(Comparator.comparingInt((String name) -> distance(name.toLowerCase(Locale.ROOT),
-				className.toLowerCase(Locale.ROOT))));
+		sorted.sort(Comparator.comparingInt((String name) -> distance(name, className)));
 		return sorted.subList(0, Math.min(3, sorted.size()));
 	}
 
@@ -80,27 +81,11 @@ final class ClassNameSuggestions {
 			return true;
 		}
 		int limit = Math.max(2, wantedSimple.length() / 4);
-		return distance(candidateSimple.toLowerCase(Locale.ROOT), wantedSimple.toLowerCase(Locale.ROOT)) <= limit
-				|| distance(candidate.toLowerCase(Locale.ROOT), wanted.toLowerCase(Locale.ROOT)) <= limit;
+		return distance(candidateSimple, wantedSimple) <= limit || distance(candidate, wanted) <= limit;
 	}
 
-	static int distance(String a, String b) {
-		int[] previous = new int[b.length() + 1];
-		int[] current = new int[b.length() + 1];
-		for (int j = 0; j <= b.length(); j++) {
-			previous[j] = j;
-		}
-		for (int i = 1; i <= a.length(); i++) {
-			current[0] = i;
-			for (int j = 1; j <= b.length(); j++) {
-				int cost = (a.charAt(i - 1) == b.charAt(j - 1)) ? 0 : 1;
-				current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-			}
-			int[] swap = previous;
-			previous = current;
-			current = swap;
-		}
-		return previous[b.length()];
+	private static int distance(String a, String b) {
+		return ConfigError.editDistance(a.toLowerCase(Locale.ROOT), b.toLowerCase(Locale.ROOT));
 	}
 
 }
