@@ -101,15 +101,25 @@ public final class ModuleWebAutoConfiguration {
 		return trimmed;
 	}
 
+	/**
+	 * The actuator's condition sits one class further in: Spring reads every condition of a
+	 * class before it tests any, and without the actuator the endpoint condition's own class
+	 * is missing.
+	 */
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(MappingsEndpoint.class)
-	@ConditionalOnAvailableEndpoint(MappingsEndpoint.class)
+	@ConditionalOnClass(name = "org.springframework.boot.actuate.web.mappings.MappingsEndpoint")
 	static class ModuleMappingsConfiguration {
 
-		@Bean
-		@ConditionalOnMissingBean
-		ModuleMappingDescriptionProvider moduleMappingDescriptionProvider(ModuleWebResources resources) {
-			return new ModuleMappingDescriptionProvider(resources);
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnAvailableEndpoint(MappingsEndpoint.class)
+		static class ExposedMappingsConfiguration {
+
+			@Bean
+			@ConditionalOnMissingBean
+			ModuleMappingDescriptionProvider moduleMappingDescriptionProvider(ModuleWebResources resources) {
+				return new ModuleMappingDescriptionProvider(resources);
+			}
+
 		}
 
 	}

@@ -6,6 +6,7 @@ import org.modulehost.autoconfigure.ModuleHostAutoConfiguration;
 import org.modulehost.host.ModuleRegistration;
 import org.modulehost.host.WebResourceRegistrar;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.webmvc.autoconfigure.DispatcherServletAutoConfiguration;
@@ -38,6 +39,16 @@ class ModuleWebAutoConfigurationTests {
 		this.runner.run((context) -> assertThat(context).doesNotHaveBean(ModuleMappingDescriptionProvider.class));
 		this.runner.withPropertyValues("management.endpoints.web.exposure.include=mappings")
 			.run((context) -> assertThat(context).hasSingleBean(ModuleMappingDescriptionProvider.class));
+	}
+
+	@Test
+	void aSpringMvcApplicationWithoutTheActuatorServesModulesAndListsNoMappings() {
+		this.runner.withClassLoader(new FilteredClassLoader("org.springframework.boot.actuate"))
+			.withPropertyValues("management.endpoints.web.exposure.include=mappings")
+			.run((context) -> assertThat(context).hasNotFailed()
+				.hasSingleBean(WebResourceRegistrar.class)
+				.hasSingleBean(ModuleHandlerMapping.class)
+				.doesNotHaveBean(ModuleMappingDescriptionProvider.class));
 	}
 
 	@Test
