@@ -1,6 +1,5 @@
 package org.modulehost.homeserver;
 
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -12,10 +11,7 @@ import java.util.function.Supplier;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
-import org.modulehost.api.BackgroundCall;
-import org.modulehost.api.CachedMethod1;
-import org.modulehost.api.CachedMethod2;
-import org.modulehost.api.CachedMethod3;
+import org.modulehost.api.ForwardingModuleApi;
 import org.modulehost.api.ModuleApi;
 import org.modulehost.homeserver.api.AccountDataManager;
 import org.modulehost.homeserver.api.Codes;
@@ -40,22 +36,20 @@ import org.modulehost.homeserver.storage.UserRecord;
 import org.modulehost.homeserver.web.JsonBody;
 import org.modulehost.homeserver.storage.TokenRecord;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.web.client.RestClient;
 
 /**
  * The {@link HomeserverModuleApi} of one module: the module's core API for everything
- * {@link ModuleApi} offers, the homeserver's services for the rest.
+ * {@link ModuleApi} offers (forwarded by {@link ForwardingModuleApi}), the homeserver's services
+ * for the rest.
  */
-final class DefaultHomeserverModuleApi implements HomeserverModuleApi {
-
-	private final ModuleApi base;
+final class DefaultHomeserverModuleApi extends ForwardingModuleApi implements HomeserverModuleApi {
 
 	private final HomeserverServices services;
 
 	private final AccountDataManager accountDataManager;
 
 	DefaultHomeserverModuleApi(ModuleApi base, HomeserverServices services) {
-		this.base = base;
+		super(base);
 		this.services = services;
 		this.accountDataManager = new ModuleAccountDataManager(services);
 	}
@@ -171,7 +165,7 @@ final class DefaultHomeserverModuleApi implements HomeserverModuleApi {
 
 	@Override
 	public <T> CompletionStage<T> runDbInteraction(String description, Function<JdbcClient, T> work) {
-		return this.base.deferToThread(() -> this.services.database().transaction(work));
+		return delegate().deferToThread(() -> this.services.database().transaction(work));
 	}
 
 	@Override
@@ -181,37 +175,37 @@ final class DefaultHomeserverModuleApi implements HomeserverModuleApi {
 
 	@Override
 	public void registerSpamCheckerCallbacks(SpamCheckerCallbacks callbacks) {
-		this.base.registerCallbacks(SpamCheckerCallbacks.class, callbacks);
+		delegate().registerCallbacks(SpamCheckerCallbacks.class, callbacks);
 	}
 
 	@Override
 	public void registerThirdPartyRulesCallbacks(ThirdPartyRulesCallbacks callbacks) {
-		this.base.registerCallbacks(ThirdPartyRulesCallbacks.class, callbacks);
+		delegate().registerCallbacks(ThirdPartyRulesCallbacks.class, callbacks);
 	}
 
 	@Override
 	public void registerAccountValidityCallbacks(AccountValidityCallbacks callbacks) {
-		this.base.registerCallbacks(AccountValidityCallbacks.class, callbacks);
+		delegate().registerCallbacks(AccountValidityCallbacks.class, callbacks);
 	}
 
 	@Override
 	public void registerPasswordAuthProviderCallbacks(PasswordAuthProviderCallbacks callbacks) {
-		this.base.registerCallbacks(PasswordAuthProviderCallbacks.class, callbacks);
+		delegate().registerCallbacks(PasswordAuthProviderCallbacks.class, callbacks);
 	}
 
 	@Override
 	public void registerAccountDataCallbacks(AccountDataCallbacks callbacks) {
-		this.base.registerCallbacks(AccountDataCallbacks.class, callbacks);
+		delegate().registerCallbacks(AccountDataCallbacks.class, callbacks);
 	}
 
 	@Override
 	public void registerUnsignedFieldsCallbacks(UnsignedFieldsCallbacks callbacks) {
-		this.base.registerCallbacks(UnsignedFieldsCallbacks.class, callbacks);
+		delegate().registerCallbacks(UnsignedFieldsCallbacks.class, callbacks);
 	}
 
 	@Override
 	public void registerRatelimitCallbacks(RatelimitCallbacks callbacks) {
-		this.base.registerCallbacks(RatelimitCallbacks.class, callbacks);
+		delegate().registerCallbacks(RatelimitCallbacks.class, callbacks);
 	}
 
 	static <T> CompletionStage<T> run(Supplier<T> work) {
@@ -223,131 +217,9 @@ final class DefaultHomeserverModuleApi implements HomeserverModuleApi {
 		}
 	}
 
-	// ---- the core API ----------------------------------------------------------------------
-
-	@Override
-	public String moduleName() {
-		return this.base.moduleName();
-	}
-
-	@Override
-	public void registerWebResource(String path, Object resource) {
-		this.base.registerWebResource(path, resource);
-	}
-
-	@Override
-	public <C> void registerCallbacks(Class<C> category, C callbacks) {
-		this.base.registerCallbacks(category, callbacks);
-	}
-
-	@Override
-	public <A, R> void registerCachedFunction(CachedMethod1<A, R> method) {
-		this.base.registerCachedFunction(method);
-	}
-
-	@Override
-	public <A, B, R> void registerCachedFunction(CachedMethod2<A, B, R> method) {
-		this.base.registerCachedFunction(method);
-	}
-
-	@Override
-	public <A, B, C, R> void registerCachedFunction(CachedMethod3<A, B, C, R> method) {
-		this.base.registerCachedFunction(method);
-	}
-
-	@Override
-	public <A, R> CompletableFuture<Void> invalidateCache(CachedMethod1<A, R> method, A a) {
-		return this.base.invalidateCache(method, a);
-	}
-
-	@Override
-	public <A, B, R> CompletableFuture<Void> invalidateCache(CachedMethod2<A, B, R> method, A a, B b) {
-		return this.base.invalidateCache(method, a, b);
-	}
-
-	@Override
-	public <A, B, R> CompletableFuture<Void> invalidateCache(CachedMethod2<A, B, R> method, A a) {
-		return this.base.invalidateCache(method, a);
-	}
-
-	@Override
-	public <A, B, C, R> CompletableFuture<Void> invalidateCache(CachedMethod3<A, B, C, R> method, A a, B b, C c) {
-		return this.base.invalidateCache(method, a, b, c);
-	}
-
-	@Override
-	public <A, B, C, R> CompletableFuture<Void> invalidateCache(CachedMethod3<A, B, C, R> method, A a, B b) {
-		return this.base.invalidateCache(method, a, b);
-	}
-
-	@Override
-	public <A, B, C, R> CompletableFuture<Void> invalidateCache(CachedMethod3<A, B, C, R> method, A a) {
-		return this.base.invalidateCache(method, a);
-	}
-
-	@Override
-	public <A, R> CompletableFuture<Void> invalidateAll(CachedMethod1<A, R> method) {
-		return this.base.invalidateAll(method);
-	}
-
-	@Override
-	public <A, B, R> CompletableFuture<Void> invalidateAll(CachedMethod2<A, B, R> method) {
-		return this.base.invalidateAll(method);
-	}
-
-	@Override
-	public <A, B, C, R> CompletableFuture<Void> invalidateAll(CachedMethod3<A, B, C, R> method) {
-		return this.base.invalidateAll(method);
-	}
-
-	@Override
-	public BackgroundCall loopingBackgroundCall(Runnable task, Duration interval) {
-		return this.base.loopingBackgroundCall(task, interval);
-	}
-
-	@Override
-	public BackgroundCall loopingBackgroundCall(Runnable task, Duration interval, boolean runOnAllInstances) {
-		return this.base.loopingBackgroundCall(task, interval, runOnAllInstances);
-	}
-
-	@Override
-	public BackgroundCall delayedBackgroundCall(Duration delay, Runnable task) {
-		return this.base.delayedBackgroundCall(delay, task);
-	}
-
-	@Override
-	public <T> CompletableFuture<T> deferToThread(Supplier<T> blockingWork) {
-		return this.base.deferToThread(blockingWork);
-	}
-
-	@Override
-	public CompletableFuture<Void> sleep(Duration duration) {
-		return this.base.sleep(duration);
-	}
-
-	@Override
-	public boolean shouldRunBackgroundTasks() {
-		return this.base.shouldRunBackgroundTasks();
-	}
-
-	@Override
-	public String instanceName() {
-		return this.base.instanceName();
-	}
-
-	@Override
-	public RestClient httpClient() {
-		return this.base.httpClient();
-	}
-
-	@Override
-	public <T> Optional<T> hostProperty(String key, Class<T> type) {
-		return this.base.hostProperty(key, type);
-	}
-
 	@Override
 	public String toString() {
-		return "HomeserverModuleApi[" + this.base.moduleName() + "]";
+		return "HomeserverModuleApi[" + delegate().moduleName() + "]";
 	}
 
 	/**

@@ -4,4 +4,7 @@
  * requests and inspect caches; {@link org.modulehost.test.MatrixTestClient} acts as a Matrix
  * user of that host's homeserver over HTTP.
  */
+@NullMarked
 package org.modulehost.test;
+
+import org.jspecify.annotations.NullMarked;

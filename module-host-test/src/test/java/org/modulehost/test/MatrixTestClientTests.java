@@ -22,7 +22,6 @@ import org.modulehost.homeserver.api.SpamCheck;
 import org.modulehost.homeserver.api.callbacks.SpamCheckerCallbacks;
 import org.modulehost.test.MatrixTestClient.Reply;
 import org.modulehost.test.MatrixTestClient.User;
-import org.springframework.web.HttpRequestHandler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -220,7 +219,7 @@ class MatrixTestClientTests {
 	public static class PlainText {
 
 		public PlainText(Map<String, Object> config, ModuleApi api) {
-			api.registerWebResource("/_synapse/client/plain", (HttpRequestHandler) (request, response) -> {
+			api.registerWebResource("/_synapse/client/plain", (request, response) -> {
 				response.setContentType("text/plain");
 				response.getOutputStream().write("plain text".getBytes(StandardCharsets.UTF_8));
 			});

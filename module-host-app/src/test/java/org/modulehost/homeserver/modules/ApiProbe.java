@@ -5,7 +5,6 @@ import java.util.Map;
 import org.modulehost.homeserver.api.Codes;
 import org.modulehost.homeserver.api.HomeserverModuleApi;
 import org.modulehost.homeserver.api.MatrixError;
-import org.springframework.web.HttpRequestHandler;
 
 /**
  * Hands its {@link HomeserverModuleApi} to tests, which call it as a module would.
@@ -16,7 +15,7 @@ public class ApiProbe {
 
 	public ApiProbe(Map<String, Object> config, HomeserverModuleApi api) {
 		ApiProbe.api = api;
-		api.registerWebResource("/_synapse/client/probe/forbidden", (HttpRequestHandler) (request, response) -> {
+		api.registerWebResource("/_synapse/client/probe/forbidden", (request, response) -> {
 			throw new MatrixError(403, Codes.FORBIDDEN, "Probes may not pass");
 		});
 	}

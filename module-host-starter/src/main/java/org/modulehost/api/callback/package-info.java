@@ -1,5 +1,0 @@
-/**
- * Callback categories: interfaces whose {@code default} methods a module overrides to take part
- * in an operation of the host, and the registry through which hosts call them.
- */
-package org.modulehost.api.callback;
