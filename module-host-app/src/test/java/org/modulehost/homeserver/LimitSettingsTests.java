@@ -23,10 +23,12 @@ class LimitSettingsTests {
 	void aLimitOfZeroStopsStartUpNamingTheSetting(String setting) {
 		String key = setting.substring(0, setting.indexOf('='));
 		Throwable failure = catchThrowable(() -> {
+			// Command-line arguments: they win over the application's own application.yml, whose
+			// database is a file under ./data.
 			try (ConfigurableApplicationContext context = new SpringApplicationBuilder(ModuleHostApplication.class)
-				.properties("server.port=0", "spring.datasource.url=jdbc:h2:mem:limits-" + UUID.randomUUID()
-						+ ";DB_CLOSE_DELAY=-1", setting)
-				.run()) {
+				.run("--server.port=0", "--management.server.port=0",
+						"--spring.datasource.url=jdbc:h2:mem:limits-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
+						"--" + setting)) {
 				// Started: the assertion below fails.
 			}
 		});

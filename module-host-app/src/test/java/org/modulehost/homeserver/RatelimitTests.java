@@ -18,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * these limiters, as Synapse's, do not ask.
  */
 @SpringBootTest(classes = ModuleHostApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "homeserver.passwords.bcrypt-rounds=4", "server.forward-headers-strategy=framework",
+		properties = { "homeserver.passwords.bcrypt-rounds=4", "homeserver.registration.enabled=true",
+				"homeserver.registration.allow-without-verification=true", "server.forward-headers-strategy=framework",
 				"modules[0].module=org.modulehost.homeserver.modules.TestRatelimitOverrides" })
 class RatelimitTests extends HomeserverTestSupport {
 
