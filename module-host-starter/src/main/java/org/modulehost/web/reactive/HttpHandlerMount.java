@@ -11,6 +11,7 @@ import org.springframework.http.server.reactive.HttpHandler;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebHandler;
+import org.springframework.web.util.pattern.PathPattern;
 
 /**
  * An {@link HttpHandler} serving its path and everything below it, as if the path were its
@@ -20,11 +21,11 @@ final class HttpHandlerMount implements ReactiveMount {
 
 	private final HttpHandler handler;
 
-	private final WebHandlerMount attributes;
+	private final PathPattern pattern;
 
 	HttpHandlerMount(String path, HttpHandler handler) {
 		this.handler = handler;
-		this.attributes = new WebHandlerMount(path, (exchange) -> Mono.empty(), handler.toString());
+		this.pattern = WebHandlerMount.mountPattern(path);
 	}
 
 	@Override
@@ -34,18 +35,18 @@ final class HttpHandlerMount implements ReactiveMount {
 
 	@Override
 	public Mono<?> handler(ServerWebExchange exchange, PathContainer path, int lastIndex) {
-		this.attributes.handler(exchange, path, lastIndex);
 		ServerHttpRequest request = exchange.getRequest();
 		String contextPath = request.getPath().contextPath().value()
 				+ ((lastIndex >= 0) ? path.subPath(0, lastIndex + 1).value() : "");
 		WebHandler mounted = (current) -> this.handler
 			.handle(current.getRequest().mutate().contextPath(contextPath).build(), current.getResponse());
+		WebHandlerMount.exposeMatch(exchange, this.pattern, mounted, path, lastIndex);
 		return Mono.just(mounted);
 	}
 
 	@Override
 	public List<WebRoute> routes() {
-		return this.attributes.routes();
+		return List.of(new WebRoute(this.pattern.getPatternString(), this.handler.toString()));
 	}
 
 }

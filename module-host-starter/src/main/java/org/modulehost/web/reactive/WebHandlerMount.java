@@ -26,16 +26,9 @@ final class WebHandlerMount implements ReactiveMount {
 
 	private final PathPattern pattern;
 
-	private final String description;
-
 	WebHandlerMount(String path, WebHandler handler) {
-		this(path, handler, handler.toString());
-	}
-
-	WebHandlerMount(String path, WebHandler handler, String description) {
 		this.handler = handler;
 		this.pattern = mountPattern(path);
-		this.description = description;
 	}
 
 	/**
@@ -54,14 +47,23 @@ final class WebHandlerMount implements ReactiveMount {
 
 	@Override
 	public Mono<?> handler(ServerWebExchange exchange, PathContainer path, int lastIndex) {
+		exposeMatch(exchange, this.pattern, this.handler, path, lastIndex);
+		return Mono.just(this.handler);
+	}
+
+	/**
+	 * Exposes a match of a mount's whole tree as WebFlux's URL handler mappings do: the handler,
+	 * the pattern (also for {@code http.server.requests}) and the path within the mount.
+	 */
+	static void exposeMatch(ServerWebExchange exchange, PathPattern pattern, Object handler, PathContainer path,
+			int lastIndex) {
 		Map<String, Object> attributes = exchange.getAttributes();
-		attributes.put(HandlerMapping.BEST_MATCHING_HANDLER_ATTRIBUTE, this.handler);
-		attributes.put(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE, this.pattern);
+		attributes.put(HandlerMapping.BEST_MATCHING_HANDLER_ATTRIBUTE, handler);
+		attributes.put(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE, pattern);
 		attributes.put(HandlerMapping.PATH_WITHIN_HANDLER_MAPPING_ATTRIBUTE, pathWithin(path, lastIndex));
 		attributes.put(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE, Map.of());
 		ServerRequestObservationContext.findCurrent(attributes)
-			.ifPresent((context) -> context.setPathPattern(this.pattern.getPatternString()));
-		return Mono.just(this.handler);
+			.ifPresent((context) -> context.setPathPattern(pattern.getPatternString()));
 	}
 
 	private static PathContainer pathWithin(PathContainer path, int lastIndex) {
@@ -75,7 +77,7 @@ final class WebHandlerMount implements ReactiveMount {
 
 	@Override
 	public List<WebRoute> routes() {
-		return List.of(new WebRoute(this.pattern.getPatternString(), this.description));
+		return List.of(new WebRoute(this.pattern.getPatternString(), this.handler.toString()));
 	}
 
 }
