@@ -35,9 +35,12 @@ public interface ModuleApi {
 	 * <p>{@code resource} is a {@code org.springframework.web.HttpRequestHandler} (receives every
 	 * request for {@code path} and anything under {@code path/}), a
 	 * {@code RouterFunction<ServerResponse>} (routes relative to {@code path}), or an object with
-	 * Spring MVC {@code @RequestMapping}-family methods (mappings relative to {@code path}). The
-	 * first module in configuration order keeps a path; a later module's registration of the same
-	 * path is logged and shown as shadowed.
+	 * Spring MVC {@code @RequestMapping}-family methods (mappings relative to {@code path}). In a
+	 * reactive (WebFlux) application it is an {@code org.springframework.web.server.WebHandler} or
+	 * an {@code org.springframework.http.server.reactive.HttpHandler} (receive everything under
+	 * {@code path}), a WebFlux {@code RouterFunction<ServerResponse>}, or an annotated controller,
+	 * by the same path rules. The first module in configuration order keeps a path; a later
+	 * module's registration of the same path is logged and shown as shadowed.
 	 * @param path an absolute, normalised path outside the reserved namespaces
 	 * ({@code /_matrix/client}, {@code /_matrix/federation}, {@code /_matrix/key},
 	 * {@code /_matrix/media}, {@code /_synapse/admin}, the actuator, the error path and

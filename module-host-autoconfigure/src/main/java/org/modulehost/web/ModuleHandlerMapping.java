@@ -48,7 +48,8 @@ public class ModuleHandlerMapping extends AbstractHandlerMapping {
 	protected @Nullable Object getHandlerInternal(HttpServletRequest request) throws Exception {
 		RequestPath path = ServletRequestPathUtils.hasParsedRequestPath(request)
 				? ServletRequestPathUtils.getParsedRequestPath(request) : ServletRequestPathUtils.parseAndCache(request);
-		MountTable.Match match = this.resources.table().find(path.pathWithinApplication());
+		MountTable.Match<WebResourceMounts.Mounted<Mount>> match = this.resources.table()
+			.find(path.pathWithinApplication());
 		if (match == null) {
 			return null;
 		}

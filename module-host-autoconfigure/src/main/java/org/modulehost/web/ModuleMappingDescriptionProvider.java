@@ -2,6 +2,7 @@ package org.modulehost.web;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 import org.springframework.boot.actuate.web.mappings.MappingDescriptionProvider;
 import org.springframework.context.ApplicationContext;
@@ -12,13 +13,22 @@ import org.springframework.context.ApplicationContext;
  */
 public class ModuleMappingDescriptionProvider implements MappingDescriptionProvider {
 
-	private final ModuleWebResources resources;
+	private final Supplier<List<ModuleWebResource>> resources;
 
 	/**
 	 * Creates the provider.
 	 * @param resources the modules' web resources
 	 */
 	public ModuleMappingDescriptionProvider(ModuleWebResources resources) {
+		this(resources::resources);
+	}
+
+	/**
+	 * Creates the provider for any web stack.
+	 * @param resources describes the modules' web resources, active and shadowed, in
+	 * registration order
+	 */
+	public ModuleMappingDescriptionProvider(Supplier<List<ModuleWebResource>> resources) {
 		this.resources = resources;
 	}
 
@@ -30,7 +40,7 @@ public class ModuleMappingDescriptionProvider implements MappingDescriptionProvi
 	@Override
 	public List<ModuleMappingDescription> describeMappings(ApplicationContext context) {
 		List<ModuleMappingDescription> descriptions = new ArrayList<>();
-		for (ModuleWebResource resource : this.resources.resources()) {
+		for (ModuleWebResource resource : this.resources.get()) {
 			if (resource.active()) {
 				for (WebRoute route : resource.routes()) {
 					descriptions.add(new ModuleMappingDescription(route.predicate(), route.handler(), resource.module(),

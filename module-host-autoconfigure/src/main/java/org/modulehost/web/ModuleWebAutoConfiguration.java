@@ -1,6 +1,5 @@
 package org.modulehost.web;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import org.modulehost.autoconfigure.ModuleHostAutoConfiguration;
@@ -14,7 +13,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -34,13 +32,11 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 @EnableConfigurationProperties(ModuleWebProperties.class)
 public final class ModuleWebAutoConfiguration {
 
-	private static final String PROPERTY = "modulehost.web.reserved-paths";
-
 	@Bean
 	@ConditionalOnMissingBean
 	ModuleWebResources moduleWebResources(ModuleWebProperties properties, Environment environment,
 			ObjectProvider<RequestMappingHandlerAdapter> handlerAdapter) {
-		return new ModuleWebResources(reservedNamespaces(properties, environment), () -> {
+		return new ModuleWebResources(ReservedNamespaces.of(properties, environment), () -> {
 			RequestMappingHandlerAdapter adapter = handlerAdapter.getIfAvailable();
 			return (adapter != null) ? adapter.getMessageConverters() : List.of();
 		});
@@ -62,43 +58,6 @@ public final class ModuleWebAutoConfiguration {
 	@ConditionalOnMissingBean
 	WebResourcesDetailsContributor webResourcesDetailsContributor(ModuleWebResources resources) {
 		return new WebResourcesDetailsContributor(resources);
-	}
-
-	static List<ReservedNamespace> reservedNamespaces(ModuleWebProperties properties, Environment environment) {
-		List<ReservedNamespace> reserved = new ArrayList<>();
-		reserved.add(new ReservedNamespace("/_matrix/client", "the Matrix client-server API"));
-		reserved.add(new ReservedNamespace("/_matrix/federation", "the Matrix server-server API"));
-		reserved.add(new ReservedNamespace("/_matrix/key", "the Matrix key API"));
-		reserved.add(new ReservedNamespace("/_matrix/media", "the Matrix media API"));
-		reserved.add(new ReservedNamespace("/_synapse/admin", "the Synapse admin API"));
-		String actuator = trimmed(environment.getProperty("management.endpoints.web.base-path", "/actuator"));
-		if (actuator.startsWith("/") && !actuator.equals("/")) {
-			reserved.add(new ReservedNamespace(actuator,
-					"the actuator's base path, management.endpoints.web.base-path"));
-		}
-		String error = trimmed(environment.getProperty("spring.web.error.path",
-				environment.getProperty("error.path", "/error")));
-		if (error.startsWith("/") && !error.equals("/")) {
-			reserved.add(new ReservedNamespace(error, "the error path, spring.web.error.path"));
-		}
-		List<String> configured = properties.getReservedPaths();
-		for (int i = 0; i < configured.size(); i++) {
-			String path = configured.get(i);
-			String problem = WebResourcePaths.problem(path);
-			if (problem != null) {
-				throw new InvalidConfigurationPropertyValueException(PROPERTY + "[" + i + "]", path, problem);
-			}
-			reserved.add(new ReservedNamespace(path, "listed in " + PROPERTY));
-		}
-		return reserved;
-	}
-
-	private static String trimmed(String path) {
-		String trimmed = path.trim();
-		while (trimmed.length() > 1 && trimmed.endsWith("/")) {
-			trimmed = trimmed.substring(0, trimmed.length() - 1);
-		}
-		return trimmed;
 	}
 
 	/**

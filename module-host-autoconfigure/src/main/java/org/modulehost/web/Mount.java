@@ -1,22 +1,15 @@
 package org.modulehost.web;
 
-import java.util.List;
-
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.server.PathContainer;
 
 /**
- * A module's resource mounted at a path: finds the handler for a request below that path.
+ * A module's resource mounted at a path in a Spring MVC application: finds the handler for a
+ * request below that path.
  */
-sealed interface Mount permits HandlerMount, RouterMount, ControllerMount {
-
-	/**
-	 * Returns the kind of resource.
-	 * @return the kind
-	 */
-	WebResourceKind kind();
+sealed interface Mount extends WebMount permits HandlerMount, RouterMount, ControllerMount {
 
 	/**
 	 * Finds the handler for a request that the mount table routed to this mount.
@@ -30,11 +23,5 @@ sealed interface Mount permits HandlerMount, RouterMount, ControllerMount {
 	 */
 	@Nullable
 	Object handler(HttpServletRequest request, PathContainer path, int lastIndex) throws Exception;
-
-	/**
-	 * Describes the routes of the resource.
-	 * @return the routes
-	 */
-	List<WebRoute> routes();
 
 }

@@ -17,28 +17,35 @@ import org.springframework.http.server.PathContainer;
  * or {@code ..} segment, a segment that is empty once its {@code ;} parameters are removed, or a
  * segment whose decoded value contains {@code /}, {@code \}, {@code %} (double encoding) or a
  * control character. Such requests are left to the application's own handler mappings.
+ *
+ * <p>Servlet-independent: Spring MVC's and WebFlux's module handler mappings both route with it.
+ *
+ * @param <R> the type of the mounted resources
  */
-final class MountTable {
+public final class MountTable<R extends MountTable.MountedResource> {
 
-	static final MountTable EMPTY = new MountTable(new Node());
+	/** A table with no mounts: it routes nothing. */
+	static final MountTable<MountedResource> EMPTY = new MountTable<>(new Node<>());
 
-	private final Node root;
+	private final Node<R> root;
 
-	private MountTable(Node root) {
+	private MountTable(Node<R> root) {
 		this.root = root;
 	}
 
 	/**
 	 * Builds a table.
+	 * @param <R> the type of the mounted resources
 	 * @param mounts the active mounts by path
 	 * @param reserved the reserved namespaces
 	 * @return the table
 	 */
-	static MountTable of(Map<String, ? extends MountedResource> mounts, List<ReservedNamespace> reserved) {
-		Node root = new Node();
+	static <R extends MountedResource> MountTable<R> of(Map<String, ? extends R> mounts,
+			List<ReservedNamespace> reserved) {
+		Node<R> root = new Node<>();
 		mounts.forEach((path, mounted) -> root.at(path).mounted = mounted);
 		reserved.forEach((namespace) -> root.at(namespace.path()).reserved = true);
-		return new MountTable(root);
+		return new MountTable<>(root);
 	}
 
 	/**
@@ -46,13 +53,12 @@ final class MountTable {
 	 * @param path the request's path within the application
 	 * @return the match, or {@code null} when no module receives the request
 	 */
-	@Nullable
-	Match find(PathContainer path) {
-		Node node = this.root;
+	public @Nullable Match<R> find(PathContainer path) {
+		Node<R> node = this.root;
 		if (node.reserved) {
 			return null;
 		}
-		MountedResource found = node.mounted;
+		R found = node.mounted;
 		int foundIndex = -1;
 		boolean afterSeparator = false;
 		List<PathContainer.Element> elements = path.elements();
@@ -84,7 +90,7 @@ final class MountTable {
 				afterSeparator = true;
 			}
 		}
-		return (found != null) ? new Match(found, foundIndex) : null;
+		return (found != null) ? new Match<>(found, foundIndex) : null;
 	}
 
 	private static boolean acceptable(String value) {
@@ -103,7 +109,7 @@ final class MountTable {
 	/**
 	 * A resource in the table.
 	 */
-	interface MountedResource {
+	public interface MountedResource {
 
 		/**
 		 * Returns the module that mounted it.
@@ -117,39 +123,34 @@ final class MountTable {
 		 */
 		String path();
 
-		/**
-		 * Returns the mount.
-		 * @return the mount
-		 */
-		Mount mount();
-
 	}
 
 	/**
 	 * The mount that receives a request.
 	 *
+	 * @param <R> the type of the mounted resources
 	 * @param resource the mounted resource
 	 * @param lastIndex index of the mount path's last segment in the request path's elements, or
 	 * {@code -1} for the root
 	 */
-	record Match(MountedResource resource, int lastIndex) {
+	public record Match<R extends MountedResource>(R resource, int lastIndex) {
 
 	}
 
-	private static final class Node {
+	private static final class Node<R> {
 
-		private final Map<String, Node> children = new HashMap<>();
+		private final Map<String, Node<R>> children = new HashMap<>();
 
 		@Nullable
-		private MountedResource mounted;
+		private R mounted;
 
 		private boolean reserved;
 
-		Node at(String path) {
-			Node node = this;
+		Node<R> at(String path) {
+			Node<R> node = this;
 			if (!path.equals("/")) {
 				for (String segment : path.substring(1).split("/")) {
-					node = node.children.computeIfAbsent(segment, (key) -> new Node());
+					node = node.children.computeIfAbsent(segment, (key) -> new Node<>());
 				}
 			}
 			return node;

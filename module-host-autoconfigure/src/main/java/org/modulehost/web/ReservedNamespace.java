@@ -7,6 +7,6 @@ package org.modulehost.web;
  * @param path the namespace's root, absolute and normalised
  * @param owner what the namespace belongs to, for error messages
  */
-record ReservedNamespace(String path, String owner) {
+public record ReservedNamespace(String path, String owner) {
 
 }

@@ -8,11 +8,20 @@ public enum WebResourceKind {
 	/** An {@code org.springframework.web.HttpRequestHandler}: its path and everything below it. */
 	HTTP_REQUEST_HANDLER("HttpRequestHandler"),
 
-	/** A {@code RouterFunction<ServerResponse>}: its routes, relative to its path. */
+	/** A {@code RouterFunction<ServerResponse>} (Spring MVC's or WebFlux's): its routes, relative to its path. */
 	ROUTER_FUNCTION("RouterFunction"),
 
 	/** An object with {@code @RequestMapping} methods: its mappings, relative to its path. */
-	CONTROLLER("Controller");
+	CONTROLLER("Controller"),
+
+	/** A WebFlux {@code org.springframework.web.server.WebHandler}: its path and everything below it. */
+	WEB_HANDLER("WebHandler"),
+
+	/**
+	 * A WebFlux {@code org.springframework.http.server.reactive.HttpHandler}: its path and
+	 * everything below it, the path being its context path.
+	 */
+	HTTP_HANDLER("HttpHandler");
 
 	private final String displayName;
 

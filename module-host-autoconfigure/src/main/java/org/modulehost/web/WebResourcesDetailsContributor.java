@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
@@ -16,13 +17,22 @@ import org.modulehost.host.ModuleDetailsContributor;
  */
 public class WebResourcesDetailsContributor implements ModuleDetailsContributor {
 
-	private final ModuleWebResources resources;
+	private final Supplier<List<ModuleWebResource>> resources;
 
 	/**
 	 * Creates the contributor.
 	 * @param resources the modules' web resources
 	 */
 	public WebResourcesDetailsContributor(ModuleWebResources resources) {
+		this(resources::resources);
+	}
+
+	/**
+	 * Creates the contributor for any web stack.
+	 * @param resources describes the modules' web resources, active and shadowed, in
+	 * registration order
+	 */
+	public WebResourcesDetailsContributor(Supplier<List<ModuleWebResource>> resources) {
 		this.resources = resources;
 	}
 
@@ -36,7 +46,7 @@ public class WebResourcesDetailsContributor implements ModuleDetailsContributor 
 		if (module.registration() == null) {
 			return null;
 		}
-		List<ModuleWebResource> all = this.resources.resources();
+		List<ModuleWebResource> all = this.resources.get();
 		List<Map<String, Object>> details = new ArrayList<>();
 		for (ModuleWebResource resource : all) {
 			if (resource.module().equals(module.name())) {

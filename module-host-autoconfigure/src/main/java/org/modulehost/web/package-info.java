@@ -1,6 +1,7 @@
 /**
- * Modules' web resources on Spring MVC: the mount table, the handler mapping and the reserved
- * namespaces; active only in a servlet web application.
+ * Modules' web resources: the rules both web stacks share (paths, reserved namespaces, the
+ * first-wins mount table) and their Spring MVC side (the handler mapping, the mounts); the MVC
+ * side is active only in a servlet web application.
  */
 @NullMarked
 package org.modulehost.web;

@@ -36,9 +36,13 @@ final class RawHttp {
 				head.append("Content-Type: application/json\r\nContent-Length: ").append(body.length).append("\r\n");
 			}
 			head.append("\r\n");
+			// One write, so that a server answering before it read the body (WebFlux on Netty
+			// answering 405) finds no unread bytes when it closes, and does not reset the connection
+			ByteArrayOutputStream message = new ByteArrayOutputStream();
+			message.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+			message.write(body);
 			OutputStream out = socket.getOutputStream();
-			out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
-			out.write(body);
+			out.write(message.toByteArray());
 			out.flush();
 			return read(socket.getInputStream());
 		}

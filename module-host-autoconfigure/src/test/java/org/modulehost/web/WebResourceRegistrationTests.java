@@ -5,6 +5,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvFileSource;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import org.modulehost.autoconfigure.ModuleHostAutoConfiguration;
@@ -34,32 +35,7 @@ class WebResourceRegistrationTests {
 					WebMvcAutoConfiguration.class, DispatcherServletAutoConfiguration.class));
 
 	@ParameterizedTest(name = "{0}")
-	@CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
-			hello                        | the path must be absolute (start with '/')
-			""                           | the path is empty; give an absolute path such as '/_synapse/client/<module>'
-			/hello/                      | the path must not end with '/' (write '/hello')
-			/a//b                        | the path contains an empty segment ('//')
-			/a/./b                       | the path contains a '.' segment; write the normalised path
-			/a/../b                      | the path contains a '..' segment; write the normalised path
-			/a/..                        | the path contains a '..' segment; write the normalised path
-			/a%2Fb                       | the path contains percent-encoding; write the characters themselves
-			/a;jsessionid=1              | the path contains ';', which a module path may not contain
-			/a\\b                        | the path contains '\\', which a module path may not contain
-			/a b                         | the path contains the character U+0020, which a module path may not contain
-			/a?b                         | the path contains '?', which a module path may not contain
-			/a/*                         | the path contains '*', which a module path may not contain
-			/items/{id}                  | the path contains '{', which a module path may not contain
-			/_matrix/client              | the path is inside the reserved namespace '/_matrix/client' (the Matrix client-server API)
-			/_matrix/client/v3/mine      | the path is inside the reserved namespace '/_matrix/client' (the Matrix client-server API)
-			/_matrix/federation/v1/mine  | the path is inside the reserved namespace '/_matrix/federation' (the Matrix server-server API)
-			/_matrix/key/v2              | the path is inside the reserved namespace '/_matrix/key' (the Matrix key API)
-			/_matrix/media/v3/mine       | the path is inside the reserved namespace '/_matrix/media' (the Matrix media API)
-			/_synapse/admin              | the path is inside the reserved namespace '/_synapse/admin' (the Synapse admin API)
-			/_synapse/admin/v1/mine      | the path is inside the reserved namespace '/_synapse/admin' (the Synapse admin API)
-			/actuator                    | the path is inside the reserved namespace '/actuator' (the actuator's base path, management.endpoints.web.base-path)
-			/actuator/mine               | the path is inside the reserved namespace '/actuator' (the actuator's base path, management.endpoints.web.base-path)
-			/error                       | the path is inside the reserved namespace '/error' (the error path, spring.web.error.path)
-			""")
+	@CsvFileSource(resources = "refused-web-resource-paths.csv", delimiter = '|')
 	void aRefusedPathStopsStartUpWithAMessageNamingTheModuleThePathAndTheReason(String path, String reason) {
 		this.runner.withPropertyValues(module("handler", path)).run((context) -> {
 			assertThat(context).hasFailed();
