@@ -27,7 +27,6 @@ import org.modulehost.cache.ModuleCacheAutoConfiguration;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -57,11 +56,12 @@ public class CachedFunctionBenchmark {
 
 	@Setup(Level.Trial)
 	public void start() {
-		this.context = new SpringApplicationBuilder(BenchmarkApplication.class).web(WebApplicationType.NONE)
-			.properties("spring.main.banner-mode=off", "logging.level.root=warn",
-					"modules[0].module=" + LookupModule.class.getName(), "modules[0].name=lookup")
-			.run();
+		this.context = BenchmarkContexts.run(BenchmarkApplication.class, WebApplicationType.NONE,
+				Map.of("modules[0].module", LookupModule.class.getName(), "modules[0].name", "lookup"));
+		BenchmarkContexts.assertModulesLoaded(this.context, 1);
 		this.module = (LookupModule) this.context.getBean("module:lookup");
+		BenchmarkContexts.check(this.module.getClass() != LookupModule.class,
+				"The module is not built as its caching subclass");
 		this.module.lookup(KEY);
 		this.module.lookupAsync(KEY).join();
 		this.raw = Caffeine.newBuilder()
@@ -70,9 +70,13 @@ public class CachedFunctionBenchmark {
 			.recordStats()
 			.build();
 		this.raw.put(KEY, "value of " + KEY);
-		if (this.module.calls != 2 || this.module.getClass() == LookupModule.class) {
-			throw new IllegalStateException("The module is not built as its caching subclass");
-		}
+		BenchmarkContexts.check(this.module.calls == 2, "The first calls did not reach the method");
+		// What the benchmark measures: hits, answered without calling the method.
+		boolean answered = ("value of " + KEY).equals(this.module.lookup(KEY))
+				&& ("value of " + KEY).equals(this.module.lookupAsync(KEY).join());
+		BenchmarkContexts.check(answered && this.module.calls == 2,
+				"A repeated call missed the cache: " + this.module.calls + " calls");
+		BenchmarkContexts.check(("value of " + KEY).equals(this.raw.getIfPresent(KEY)), "The raw cache has no entry");
 	}
 
 	@TearDown(Level.Trial)

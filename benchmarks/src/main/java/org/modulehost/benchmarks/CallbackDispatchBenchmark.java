@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -23,10 +24,8 @@ import org.modulehost.api.callback.CallbackCategory;
 import org.modulehost.api.callback.CallbackRegistry;
 import org.modulehost.autoconfigure.ModuleHostAutoConfiguration;
 import org.modulehost.callback.CallbackAutoConfiguration;
-import org.springframework.boot.Banner;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
 
@@ -66,17 +65,12 @@ public class CallbackDispatchBenchmark {
 	@Setup
 	public void start() {
 		Map<String, Object> properties = new LinkedHashMap<>();
-		properties.put("logging.level.root", "warn");
 		for (int i = 0; i < this.modules; i++) {
 			properties.put("modules[" + i + "].module", CallbackDispatchBenchmark.class.getName() + "$Module" + i);
 		}
-		SpringApplicationBuilder builder = new SpringApplicationBuilder(
-				this.metrics ? TimedCallbacks.class : Callbacks.class)
-			.web(WebApplicationType.NONE)
-			.bannerMode(Banner.Mode.OFF)
-			.logStartupInfo(false)
-			.properties(properties);
-		this.context = builder.run();
+		this.context = BenchmarkContexts.run(this.metrics ? TimedCallbacks.class : Callbacks.class,
+				WebApplicationType.NONE, properties);
+		BenchmarkContexts.assertModulesLoaded(this.context, this.modules);
 		CallbackRegistry registry = this.context.getBean(CallbackRegistry.class);
 		this.dispatcher = registry.dispatcher(SpamCheck.class);
 		this.implementations = registry.registrations(SpamCheck.class)
@@ -84,8 +78,14 @@ public class CallbackDispatchBenchmark {
 			.map((registration) -> (SpamCheck) registration.target())
 			.toArray(SpamCheck[]::new);
 		this.published = this.implementations;
-		if (this.implementations.length != this.modules) {
-			throw new IllegalStateException("Expected " + this.modules + " registrations");
+		BenchmarkContexts.check(this.implementations.length == this.modules,
+				"Expected " + this.modules + " registrations, found " + this.implementations.length);
+		BenchmarkContexts.check(SpamCheck.NOT_SPAM.equals(dispatcher()) && SpamCheck.NOT_SPAM.equals(handWrittenLoop()),
+				"The dispatcher or the loop does not answer the neutral answer");
+		if (this.metrics) {
+			MeterRegistry meters = this.context.getBean(MeterRegistry.class);
+			BenchmarkContexts.check(meters.find("modulehost.callback").timers().size() == this.modules,
+					"Expected one modulehost.callback timer per module after one dispatch");
 		}
 	}
 

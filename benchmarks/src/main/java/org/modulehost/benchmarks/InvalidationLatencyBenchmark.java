@@ -4,14 +4,17 @@ import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -35,10 +38,8 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.modulehost.cache.Invalidation;
 import org.modulehost.cache.InvalidationBus;
 import org.modulehost.cache.redis.RedisInvalidationAutoConfiguration;
-import org.springframework.boot.Banner;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
@@ -122,7 +123,18 @@ public class InvalidationLatencyBenchmark {
 				}
 			}
 			catch (IOException ex) {
-				throw new UncheckedIOException(ex);
+				// The server was stopped and its output closed.
+			}
+		}
+
+		/** Whether a redis-server to start is installed (or named by MODULEHOST_TEST_REDIS_SERVER). */
+		static boolean available() {
+			try {
+				binary();
+				return true;
+			}
+			catch (IllegalStateException ex) {
+				return false;
 			}
 		}
 
@@ -170,6 +182,13 @@ public class InvalidationLatencyBenchmark {
 			this.first = this.firstContext.getBean(InvalidationBus.class);
 			this.secondContext.getBean(InvalidationBus.class).subscribe(this::arrived, () -> {
 			});
+			// The bus carries an invalidation from first to second (its subscription may take a moment).
+			check("The Redis bus did not carry an invalidation from 'first' to 'second'", () -> {
+				CompletableFuture<Invalidation> arrival = new CompletableFuture<>();
+				this.arrival = arrival;
+				this.first.publish(INVALIDATION);
+				return arrival;
+			});
 		}
 
 		private void arrived(Invalidation invalidation) {
@@ -180,13 +199,9 @@ public class InvalidationLatencyBenchmark {
 		}
 
 		private static ConfigurableApplicationContext instance(String name, int port) {
-			return new SpringApplicationBuilder(BusOnly.class).web(WebApplicationType.NONE)
-				.bannerMode(Banner.Mode.OFF)
-				.logStartupInfo(false)
-				.properties("logging.level.root=warn", "spring.data.redis.host=127.0.0.1",
-						"spring.data.redis.port=" + port, "modulehost.instance.name=" + name,
-						"modulehost.caches.invalidation.redis.enabled=true")
-				.run();
+			return BenchmarkContexts.run(BusOnly.class, WebApplicationType.NONE,
+					Map.of("spring.data.redis.host", "127.0.0.1", "spring.data.redis.port", port,
+							"modulehost.instance.name", name, "modulehost.caches.invalidation.redis.enabled", "true"));
 		}
 
 		@TearDown(Level.Trial)
@@ -233,6 +248,12 @@ public class InvalidationLatencyBenchmark {
 
 			});
 			this.subscribed.sync().subscribe(CHANNEL);
+			check("A raw PUBLISH did not reach the listener", () -> {
+				CompletableFuture<String> arrival = new CompletableFuture<>();
+				this.arrival = arrival;
+				this.publisher.publish(CHANNEL, "[\"@alice:example.com\"]");
+				return arrival;
+			});
 		}
 
 		@TearDown(Level.Trial)
@@ -242,6 +263,31 @@ public class InvalidationLatencyBenchmark {
 			this.client.shutdown();
 		}
 
+	}
+
+	/**
+	 * Sends one message and waits for it, again every 100 ms for up to 10 s; fails with the message
+	 * if none arrives. For the set-up checks: a benchmark that measures nothing arriving is broken.
+	 */
+	static void check(String failure, Supplier<CompletableFuture<?>> send) {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+		while (System.nanoTime() < deadline) {
+			try {
+				send.get().get(100, TimeUnit.MILLISECONDS);
+				return;
+			}
+			catch (TimeoutException ex) {
+				// Not yet: send again.
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(failure, ex);
+			}
+			catch (ExecutionException ex) {
+				throw new IllegalStateException(failure, ex);
+			}
+		}
+		throw new IllegalStateException(failure);
 	}
 
 	/** Spring Data Redis and the Redis invalidation bus, nothing else. */

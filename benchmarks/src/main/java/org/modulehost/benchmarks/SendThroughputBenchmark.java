@@ -180,8 +180,25 @@ public class SendThroughputBenchmark {
 					"auth", Map.of("type", "m.login.dummy")));
 			String token = (String) registered.get("access_token");
 			Map<?, ?> room = post(base + "/createRoom", token, Map.of("name", "Benchmark", "preset", "public_chat"));
-			return new Homeserver(context, directory, base + "/rooms/" + room.get("room_id") + "/send/m.room.message/",
-					token);
+			Homeserver homeserver = new Homeserver(context, directory,
+					base + "/rooms/" + room.get("room_id") + "/send/m.room.message/", token);
+			// The modules are loaded and called: with them a banned word is refused, without them it is sent.
+			BenchmarkContexts.assertModulesLoaded(context, modules ? 2 : 0);
+			int spam = homeserver.put("viagra").statusCode();
+			BenchmarkContexts.check(spam == (modules ? 403 : 200),
+					"A message with a banned word answered " + spam + (modules ? ", not 403" : ", not 200"));
+			homeserver.send();
+			return homeserver;
+		}
+
+		private HttpResponse<String> put(String body) throws Exception {
+			HttpRequest request = HttpRequest
+				.newBuilder(URI.create(this.sendBase + "t" + this.transactions.incrementAndGet()))
+				.header("Authorization", "Bearer " + this.token)
+				.header("Content-Type", "application/json")
+				.PUT(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(Map.of("msgtype", "m.text", "body", body))))
+				.build();
+			return http.send(request, HttpResponse.BodyHandlers.ofString());
 		}
 
 		int send() throws Exception {

@@ -17,10 +17,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 import org.modulehost.autoconfigure.ModuleHostAutoConfiguration;
-import org.springframework.boot.Banner;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
 
@@ -44,24 +42,25 @@ public class StartupBenchmark {
 	@Setup
 	public void configure() {
 		this.properties = new LinkedHashMap<>();
-		this.properties.put("logging.level.root", "warn");
 		this.properties.put("spring.main.log-startup-info", "false");
 		for (int i = 0; i < this.modules; i++) {
 			this.properties.put("modules[" + i + "].module", TrivialModule.class.getName());
 			this.properties.put("modules[" + i + "].config.index", i);
 		}
+		try (ConfigurableApplicationContext context = start()) {
+			BenchmarkContexts.assertModulesLoaded(context, this.modules);
+		}
 	}
 
 	@Benchmark
 	public Object startAndClose() {
-		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(HostOnly.class)
-			.web(WebApplicationType.NONE)
-			.bannerMode(Banner.Mode.OFF)
-			.logStartupInfo(false)
-			.properties(this.properties)
-			.run()) {
+		try (ConfigurableApplicationContext context = start()) {
 			return context.getBeanDefinitionCount();
 		}
+	}
+
+	private ConfigurableApplicationContext start() {
+		return BenchmarkContexts.run(HostOnly.class, WebApplicationType.NONE, this.properties);
 	}
 
 	/** Only the module host. */

@@ -29,8 +29,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import org.modulehost.api.ModuleApi;
-import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Import;
@@ -73,17 +73,27 @@ public class WebResourceBenchmark {
 	private int port;
 
 	@Setup(Level.Trial)
-	public void startServer() {
+	public void startServer() throws IOException {
 		this.context = start("0");
 		this.port = Integer.parseInt(this.context.getEnvironment().getProperty("local.server.port"));
+		BenchmarkContexts.assertModulesLoaded(this.context, 1);
+		// Both routes answer 200 (exchange fails otherwise) with the body, pipelined, on one connection.
+		Connection probe = new Connection();
+		try {
+			BenchmarkContexts.check(probe.exchange(this.port, probe.moduleRequest) == PIPELINE * BODY.length,
+					"The module's route answered another body");
+			BenchmarkContexts.check(probe.exchange(this.port, probe.controllerRequest) == PIPELINE * BODY.length,
+					"The controller's route answered another body");
+		}
+		finally {
+			probe.close();
+		}
 	}
 
 	static ConfigurableApplicationContext start(String port) {
-		SpringApplication application = new SpringApplication(BenchmarkApplication.class);
-		application.setDefaultProperties(Map.of("server.port", port, "server.tomcat.max-keep-alive-requests", "-1",
-				"spring.main.banner-mode", "off", "logging.level.root", "WARN", "modules[0].module",
-				BenchModule.class.getName(), "modules[0].name", "bench"));
-		return application.run();
+		return BenchmarkContexts.run(BenchmarkApplication.class, WebApplicationType.SERVLET,
+				Map.of("server.port", port, "server.tomcat.max-keep-alive-requests", "-1", "modules[0].module",
+						BenchModule.class.getName(), "modules[0].name", "bench"));
 	}
 
 	/**

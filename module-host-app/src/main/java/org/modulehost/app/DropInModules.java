@@ -58,12 +58,12 @@ class DropInModules implements EnvironmentPostProcessor {
 				continue;
 			}
 			for (Path jar : jars(location.toPath())) {
-				if (launched) {
+				if (launched || onClassPath(jar, System.getProperty("java.class.path", ""))) {
 					this.logger.info("Added module jar " + jar);
 				}
 				else {
 					this.logger.warn("Module jar " + jar + " is not on the class path: drop-in directories are read only"
-							+ " when the server is started with java -jar");
+							+ " when the server is started with java -jar or ./run");
 				}
 			}
 		}
@@ -86,6 +86,16 @@ class DropInModules implements EnvironmentPostProcessor {
 		}
 		String home = System.getProperty("loader.home", System.getProperty("user.dir"));
 		return new File(home, entry);
+	}
+
+	/** Whether the jar is on the given class path, as {@code ./run} puts the module jars on the JVM's. */
+	static boolean onClassPath(Path jar, String classPath) {
+		for (String entry : classPath.split(File.pathSeparator)) {
+			if (!entry.isEmpty() && Path.of(entry).toAbsolutePath().normalize().equals(jar.toAbsolutePath().normalize())) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static boolean launchedFromJar() {

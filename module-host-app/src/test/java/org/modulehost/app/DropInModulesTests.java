@@ -56,6 +56,15 @@ class DropInModulesTests {
 		assertThat(catchMissing().entry()).endsWith("absolute-but-missing");
 	}
 
+	@Test
+	void aModuleJarNamedOnTheClassPathCountsAsAddedWhereverTheEntryIsWrittenRelativeOrAbsolute(@TempDir Path home) {
+		Path jar = home.resolve("modules").resolve("a.jar");
+		String classPath = String.join(File.pathSeparator, "app.jar", home.resolve("modules/../modules/a.jar").toString());
+		assertThat(DropInModules.onClassPath(jar, classPath)).isTrue();
+		assertThat(DropInModules.onClassPath(home.resolve("modules").resolve("b.jar"), classPath)).isFalse();
+		assertThat(DropInModules.onClassPath(jar, "")).isFalse();
+	}
+
 	private DropInModules.MissingModuleDirectoryException catchMissing() {
 		return org.assertj.core.api.Assertions.catchThrowableOfType(DropInModules.MissingModuleDirectoryException.class,
 				() -> this.dropIn.postProcessEnvironment(new StandardEnvironment(), new SpringApplication()));
