@@ -28,7 +28,9 @@ import org.springframework.web.method.support.ModelAndViewContainer;
  * <p>
  * Endpoints that authenticate differently call {@link Authenticator} themselves: the logouts
  * ({@code Authenticator.token(request, true)}, which need the token and let expired accounts
- * through) and joins by alias (which check the alias before the token).
+ * through), joins and account data (which check an alias or a room id before the token). A
+ * controller that must check something else first, or parse its body only after a permission
+ * check, keeps {@code @RequestBody byte[]} and {@link JsonBody#parse} for that endpoint.
  */
 final class RequesterArgumentResolver implements HandlerMethodArgumentResolver {
 
