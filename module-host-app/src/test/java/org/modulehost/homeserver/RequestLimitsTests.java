@@ -55,6 +55,21 @@ class RequestLimitsTests extends HomeserverTestSupport {
 	}
 
 	@Test
+	void aChunkedBodyOverTheLimitIsRefusedEvenWithoutAnAccessToken() throws IOException {
+		// The body is read before the token is checked, as by Synapse's web server.
+		ByteArrayOutputStream chunks = new ByteArrayOutputStream();
+		byte[] padding = "x".repeat(64 * 1024).getBytes(StandardCharsets.US_ASCII);
+		for (int i = 0; i < 17; i++) {
+			chunk(chunks, padding);
+		}
+		RawResponse response = raw("PUT /_matrix/client/v3/rooms/!nowhere:localhost/state/m.room.topic HTTP/1.1\r\nHost: localhost\r\n"
+				+ "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n", chunks.toByteArray());
+		assertThat(response.status()).as(response.toString()).isEqualTo(413);
+		assertThat(response.json()).containsEntry("errcode", "M_TOO_LARGE");
+		assertServerHealthy();
+	}
+
+	@Test
 	void aBodyOfExactlyTheLimitIsAccepted() {
 		MatrixClient alice = client().register(MatrixClient.unique("alice"));
 		String prefix = "{\"search_term\":\"nobody\",\"padding\":\"";

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
 import org.modulehost.homeserver.api.Codes;
@@ -24,8 +23,8 @@ import org.modulehost.homeserver.support.Await;
 import org.modulehost.homeserver.support.Callbacks;
 import org.modulehost.homeserver.support.Identifiers;
 import org.modulehost.homeserver.users.Accounts;
-import org.modulehost.homeserver.users.Authenticator;
 import org.modulehost.homeserver.web.JsonBody;
+import org.modulehost.homeserver.web.JsonRequestBody;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -44,8 +43,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/_matrix/client/{version:v3|r0}")
 final class DirectoryController {
 
-	private final Authenticator authenticator;
-
 	private final Accounts accounts;
 
 	private final AliasStore aliases;
@@ -58,9 +55,8 @@ final class DirectoryController {
 
 	private final JsonCodec json;
 
-	DirectoryController(Authenticator authenticator, Accounts accounts, AliasStore aliases, RoomStore rooms,
+	DirectoryController(Accounts accounts, AliasStore aliases, RoomStore rooms,
 			RoomStateCache states, Callbacks callbacks, JsonCodec json) {
-		this.authenticator = authenticator;
 		this.accounts = accounts;
 		this.aliases = aliases;
 		this.rooms = rooms;
@@ -79,12 +75,12 @@ final class DirectoryController {
 
 	@PutMapping("/directory/room/{roomAlias}")
 	Map<String, Object> create(@PathVariable String roomAlias, @RequestBody(required = false) byte @Nullable [] body,
-			HttpServletRequest request) {
-		Requester requester = this.authenticator.authenticate(request);
+			Requester requester) {
 		validAlias(roomAlias);
 		if (!Identifiers.serverOf(roomAlias).equals(this.accounts.serverName())) {
 			throw new MatrixError(400, Codes.INVALID_PARAM, "Room alias must be local");
 		}
+		// Parsed here: the alias is checked before the body.
 		String roomId = JsonBody.parse(body, this.json, false).requireString("room_id");
 		if (this.rooms.room(roomId).isEmpty()) {
 			throw new MatrixError(404, Codes.NOT_FOUND, "Unknown room " + roomId);
@@ -104,8 +100,7 @@ final class DirectoryController {
 	}
 
 	@DeleteMapping("/directory/room/{roomAlias}")
-	Map<String, Object> delete(@PathVariable String roomAlias, HttpServletRequest request) {
-		Requester requester = this.authenticator.authenticate(request);
+	Map<String, Object> delete(@PathVariable String roomAlias, Requester requester) {
 		validAlias(roomAlias);
 		AliasStore.Alias alias = this.aliases.alias(roomAlias)
 			.orElseThrow(() -> new MatrixError(404, Codes.NOT_FOUND, "Room alias " + roomAlias + " not found"));
@@ -127,9 +122,8 @@ final class DirectoryController {
 
 	@PutMapping("/directory/list/room/{roomId}")
 	Map<String, Object> setVisibility(@PathVariable String roomId,
-			@RequestBody(required = false) byte @Nullable [] body, HttpServletRequest request) {
-		Requester requester = this.authenticator.authenticate(request);
-		String visibility = JsonBody.parse(body, this.json, false).string("visibility");
+			Requester requester, @JsonRequestBody JsonBody body) {
+		String visibility = body.string("visibility");
 		if (visibility == null) {
 			visibility = "public";
 		}
@@ -172,8 +166,7 @@ final class DirectoryController {
 	}
 
 	@PostMapping("/publicRooms")
-	Map<String, Object> searchPublicRooms(@RequestBody(required = false) byte @Nullable [] body) {
-		JsonBody search = JsonBody.parse(body, this.json, true);
+	Map<String, Object> searchPublicRooms(@JsonRequestBody(allowEmpty = true) JsonBody search) {
 		Map<String, Object> filter = search.object("filter");
 		String term = (filter != null) ? JsonBody.of(filter).string("generic_search_term") : null;
 		Long limit = search.integer("limit");

@@ -30,6 +30,7 @@ import org.modulehost.homeserver.support.Identifiers;
 import org.modulehost.homeserver.users.Accounts;
 import org.modulehost.homeserver.users.Authenticator;
 import org.modulehost.homeserver.web.JsonBody;
+import org.modulehost.homeserver.web.JsonRequestBody;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -91,10 +92,7 @@ final class RoomController {
 	}
 
 	@PostMapping("/createRoom")
-	Map<String, Object> createRoom(@RequestBody(required = false) byte @Nullable [] body,
-			HttpServletRequest request) {
-		Requester requester = this.authenticator.authenticate(request);
-		JsonBody config = JsonBody.parse(body, this.json, false);
+	Map<String, Object> createRoom(Requester requester, @JsonRequestBody JsonBody config) {
 		RoomCreation.Created created = this.creation.create(requester, config.asMap(), true);
 		Map<String, Object> answer = new LinkedHashMap<>();
 		answer.put("room_id", created.roomId());
@@ -126,6 +124,7 @@ final class RoomController {
 	}
 
 	private Map<String, Object> joinRoom(String roomId, byte @Nullable [] body, HttpServletRequest request) {
+		// Authenticated here, not by a Requester parameter: a join by alias checks the alias first.
 		Requester requester = this.authenticator.authenticate(request);
 		JsonBody content = JsonBody.parse(body, this.json, true);
 		this.memberships.update(new Memberships.MembershipRequest(requester.userId(), requester.userId(), roomId,
@@ -135,8 +134,8 @@ final class RoomController {
 
 	@PostMapping("/rooms/{roomId}/{action:invite|leave|kick|ban|unban}")
 	Map<String, Object> membership(@PathVariable String roomId, @PathVariable String action,
-			@RequestBody(required = false) byte @Nullable [] body, HttpServletRequest request) {
-		Requester requester = this.authenticator.authenticate(request);
+			@RequestBody(required = false) byte @Nullable [] body, Requester requester) {
+		// Parsed here: whether an empty body is allowed depends on the action.
 		JsonBody content = JsonBody.parse(body, this.json, "leave".equals(action));
 		String target = "leave".equals(action) ? requester.userId() : content.requireString("user_id");
 		String membership = switch (action) {
@@ -150,9 +149,7 @@ final class RoomController {
 
 	@PutMapping("/rooms/{roomId}/send/{type}/{txnId}")
 	Map<String, Object> send(@PathVariable String roomId, @PathVariable String type, @PathVariable String txnId,
-			@RequestBody(required = false) byte @Nullable [] body, HttpServletRequest request) {
-		Requester requester = this.authenticator.authenticate(request);
-		JsonBody content = JsonBody.parse(body, this.json, false);
+			Requester requester, @JsonRequestBody JsonBody content) {
 		StoredEvent event = this.sender.send(new EventSender.SendRequest(requester.userId(), roomId, type, null,
 				content.asMap(), requester.deviceId(), txnId, true));
 		return Map.of("event_id", (event != null) ? event.event().eventId() : EventSender.fakeEventId());
@@ -160,9 +157,7 @@ final class RoomController {
 
 	@PutMapping("/rooms/{roomId}/redact/{eventId}/{txnId}")
 	Map<String, Object> redact(@PathVariable String roomId, @PathVariable String eventId, @PathVariable String txnId,
-			@RequestBody(required = false) byte @Nullable [] body, HttpServletRequest request) {
-		Requester requester = this.authenticator.authenticate(request);
-		JsonBody reason = JsonBody.parse(body, this.json, true);
+			Requester requester, @JsonRequestBody(allowEmpty = true) JsonBody reason) {
 		Map<String, Object> content = new LinkedHashMap<>();
 		content.put("redacts", eventId);
 		if (reason.string("reason") != null) {
@@ -176,10 +171,8 @@ final class RoomController {
 	@PutMapping({ "/rooms/{roomId}/state/{type}", "/rooms/{roomId}/state/{type}/", "/rooms/{roomId}/state/{type}/{stateKey}" })
 	Map<String, Object> putState(@PathVariable String roomId, @PathVariable String type,
 			@PathVariable(required = false) @Nullable String stateKey,
-			@RequestBody(required = false) byte @Nullable [] body, HttpServletRequest request) {
-		Requester requester = this.authenticator.authenticate(request);
+			Requester requester, @JsonRequestBody JsonBody content) {
 		String key = (stateKey != null) ? stateKey : "";
-		JsonBody content = JsonBody.parse(body, this.json, false);
 		if (!this.accounts.isAdmin(requester.userId())) {
 			SpamCheck spam = Await.callback(this.callbacks.spamChecker()
 				.userMaySendStateEvent(requester.userId(), roomId, type, key, new LinkedHashMap<>(content.asMap())),
@@ -203,8 +196,7 @@ final class RoomController {
 
 	@GetMapping({ "/rooms/{roomId}/state/{type}", "/rooms/{roomId}/state/{type}/", "/rooms/{roomId}/state/{type}/{stateKey}" })
 	Map<String, Object> getState(@PathVariable String roomId, @PathVariable String type,
-			@PathVariable(required = false) @Nullable String stateKey, HttpServletRequest request) {
-		Requester requester = this.authenticator.authenticate(request);
+			@PathVariable(required = false) @Nullable String stateKey, Requester requester) {
 		Map<StateKey, StoredEvent> state = readableState(requester, roomId);
 		StoredEvent event = state.get(new StateKey(type, (stateKey != null) ? stateKey : ""));
 		if (event == null) {
@@ -214,14 +206,12 @@ final class RoomController {
 	}
 
 	@GetMapping("/rooms/{roomId}/state")
-	List<Map<String, Object>> state(@PathVariable String roomId, HttpServletRequest request) {
-		Requester requester = this.authenticator.authenticate(request);
+	List<Map<String, Object>> state(@PathVariable String roomId, Requester requester) {
 		return this.clientEvents.serialize(ordered(readableState(requester, roomId).values()), requester);
 	}
 
 	@GetMapping("/rooms/{roomId}/members")
-	Map<String, Object> members(@PathVariable String roomId, HttpServletRequest request) {
-		Requester requester = this.authenticator.authenticate(request);
+	Map<String, Object> members(@PathVariable String roomId, Requester requester) {
 		List<StoredEvent> members = new ArrayList<>();
 		readableState(requester, roomId).forEach((key, event) -> {
 			if (RoomEvents.MEMBER.equals(key.type())) {
@@ -246,8 +236,7 @@ final class RoomController {
 	}
 
 	@GetMapping("/rooms/{roomId}/joined_members")
-	Map<String, Object> joinedMembers(@PathVariable String roomId, HttpServletRequest request) {
-		Requester requester = this.authenticator.authenticate(request);
+	Map<String, Object> joinedMembers(@PathVariable String roomId, Requester requester) {
 		RoomAccess.Access access = RoomAccess.access(this.states, requester.userId(), roomId);
 		if (access.kind() == RoomAccess.Kind.LEFT) {
 			throw new MatrixError(403, Codes.FORBIDDEN,
@@ -267,8 +256,7 @@ final class RoomController {
 	}
 
 	@GetMapping("/joined_rooms")
-	Map<String, Object> joinedRooms(HttpServletRequest request) {
-		Requester requester = this.authenticator.authenticate(request);
+	Map<String, Object> joinedRooms(Requester requester) {
 		List<String> rooms = this.reader.membershipsOf(requester.userId())
 			.stream()
 			.filter((membership) -> "join".equals(membership.membership()))
@@ -279,8 +267,7 @@ final class RoomController {
 	}
 
 	@GetMapping("/rooms/{roomId}/event/{eventId}")
-	Map<String, Object> event(@PathVariable String roomId, @PathVariable String eventId, HttpServletRequest request) {
-		Requester requester = this.authenticator.authenticate(request);
+	Map<String, Object> event(@PathVariable String roomId, @PathVariable String eventId, Requester requester) {
 		if (!Identifiers.isValidRoomId(roomId)) {
 			throw new MatrixError(400, Codes.INVALID_PARAM, "Invalid room ID: " + roomId);
 		}
@@ -298,8 +285,7 @@ final class RoomController {
 	@GetMapping("/rooms/{roomId}/messages")
 	Map<String, Object> messages(@PathVariable String roomId, @RequestParam(required = false) @Nullable String from,
 			@RequestParam(required = false) @Nullable String to, @RequestParam(defaultValue = "b") String dir,
-			@RequestParam(defaultValue = "10") int limit, HttpServletRequest request) {
-		Requester requester = this.authenticator.authenticate(request);
+			@RequestParam(defaultValue = "10") int limit, Requester requester) {
 		if (!dir.equals("b") && !dir.equals("f")) {
 			throw new MatrixError(400, Codes.INVALID_PARAM, "dir must be 'b' or 'f'");
 		}

@@ -5,7 +5,6 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
-import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 
@@ -15,7 +14,6 @@ import org.modulehost.homeserver.api.MatrixError;
 import org.modulehost.homeserver.api.Requester;
 import org.modulehost.homeserver.rooms.StreamTokens;
 import org.modulehost.homeserver.storage.JsonCodec;
-import org.modulehost.homeserver.users.Authenticator;
 import org.modulehost.homeserver.web.JsonBody;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -34,16 +32,13 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/_matrix/client/{version:v3|r0}")
 final class SyncController {
 
-	private final Authenticator authenticator;
-
 	private final SyncHandler handler;
 
 	private final JsonCodec json;
 
 	private final HomeserverProperties properties;
 
-	SyncController(Authenticator authenticator, SyncHandler handler, JsonCodec json, HomeserverProperties properties) {
-		this.authenticator = authenticator;
+	SyncController(SyncHandler handler, JsonCodec json, HomeserverProperties properties) {
 		this.handler = handler;
 		this.json = json;
 		this.properties = properties;
@@ -52,8 +47,7 @@ final class SyncController {
 	@GetMapping("/sync")
 	CompletableFuture<Map<String, Object>> sync(@RequestParam(required = false) @Nullable String since,
 			@RequestParam(defaultValue = "0") long timeout, @RequestParam(name = "full_state", defaultValue = "false")
-			boolean fullState, @RequestParam(required = false) @Nullable String filter, HttpServletRequest request) {
-		Requester requester = this.authenticator.authenticate(request);
+			boolean fullState, @RequestParam(required = false) @Nullable String filter, Requester requester) {
 		long position = (since != null) ? StreamTokens.position(since) : -1;
 		long timeoutMs = Math.min(Math.max(timeout, 0), this.properties.getSync().getMaxTimeout().toMillis());
 		return this.handler.sync(requester, position, timeoutMs, timelineLimit(filter), fullState);
@@ -61,8 +55,9 @@ final class SyncController {
 
 	@PostMapping("/user/{userId}/filter")
 	Map<String, Object> createFilter(@PathVariable String userId, @RequestBody(required = false) byte @Nullable [] body,
-			HttpServletRequest request) {
-		ownUser(userId, request);
+			Requester requester) {
+		ownUser(userId, requester);
+		// Parsed here: the user is checked before the body.
 		JsonBody filter = JsonBody.parse(body, this.json, false);
 		String id = Base64.getUrlEncoder()
 			.withoutPadding()
@@ -71,13 +66,12 @@ final class SyncController {
 	}
 
 	@GetMapping("/user/{userId}/filter/{filterId}")
-	Map<String, Object> filter(@PathVariable String userId, @PathVariable String filterId, HttpServletRequest request) {
-		ownUser(userId, request);
+	Map<String, Object> filter(@PathVariable String userId, @PathVariable String filterId, Requester requester) {
+		ownUser(userId, requester);
 		return decode(filterId);
 	}
 
-	private void ownUser(String userId, HttpServletRequest request) {
-		Requester requester = this.authenticator.authenticate(request);
+	private void ownUser(String userId, Requester requester) {
 		if (!requester.userId().equals(userId)) {
 			throw new MatrixError(403, Codes.FORBIDDEN, "Cannot use filters of other users");
 		}

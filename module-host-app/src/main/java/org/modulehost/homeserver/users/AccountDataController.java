@@ -94,6 +94,7 @@ final class AccountDataController {
 		return Map.of();
 	}
 
+	// Authenticated here, not by a Requester parameter: the room endpoints check the room id first.
 	private void own(String userId, HttpServletRequest request, String verb) {
 		Requester requester = this.authenticator.authenticate(request);
 		if (!requester.userId().equals(userId)) {

@@ -6,7 +6,6 @@ import java.util.Locale;
 import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
-import org.jspecify.annotations.Nullable;
 
 import org.modulehost.homeserver.HomeserverProperties;
 import org.modulehost.homeserver.api.AuthResult;
@@ -15,15 +14,14 @@ import org.modulehost.homeserver.api.LoginResponse;
 import org.modulehost.homeserver.api.MatrixError;
 import org.modulehost.homeserver.api.SpamCheck;
 import org.modulehost.homeserver.rooms.Ratelimiter;
-import org.modulehost.homeserver.storage.JsonCodec;
 import org.modulehost.homeserver.storage.UserRecord;
 import org.modulehost.homeserver.support.Await;
 import org.modulehost.homeserver.support.Callbacks;
 import org.modulehost.homeserver.web.ClientRequests;
 import org.modulehost.homeserver.web.JsonBody;
+import org.modulehost.homeserver.web.JsonRequestBody;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -41,20 +39,17 @@ final class LoginController {
 
 	private final Callbacks callbacks;
 
-	private final JsonCodec json;
-
 	private final Ratelimiter perAddress;
 
 	private final Ratelimiter perAccount;
 
 	private final Ratelimiter failedAttempts;
 
-	LoginController(Accounts accounts, PasswordAuthProviders providers, Callbacks callbacks, JsonCodec json,
+	LoginController(Accounts accounts, PasswordAuthProviders providers, Callbacks callbacks,
 			HomeserverProperties properties, Clock clock) {
 		this.accounts = accounts;
 		this.providers = providers;
 		this.callbacks = callbacks;
-		this.json = json;
 		HomeserverProperties.Ratelimit limits = properties.getRatelimit();
 		this.perAddress = Ratelimiter.fixed("rc_login.address", limits.getLoginAddress(), clock);
 		this.perAccount = Ratelimiter.fixed("rc_login.account", limits.getLoginAccount(), clock);
@@ -67,8 +62,7 @@ final class LoginController {
 	}
 
 	@PostMapping({ "/_matrix/client/v3/login", "/_matrix/client/r0/login" })
-	Map<String, Object> login(@RequestBody(required = false) byte @Nullable [] body, HttpServletRequest request) {
-		JsonBody submission = JsonBody.parse(body, this.json, false);
+	Map<String, Object> login(@JsonRequestBody JsonBody submission, HttpServletRequest request) {
 		String type = submission.requireString("type");
 		this.perAddress.check(request.getRemoteAddr());
 		String username = username(submission);

@@ -3,7 +3,6 @@ package org.modulehost.homeserver.users;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
 import org.modulehost.homeserver.api.Codes;
@@ -26,16 +25,13 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/_matrix/client/{version:v3|r0}/profile/{userId}")
 final class ProfileController {
 
-	private final Authenticator authenticator;
-
 	private final Accounts accounts;
 
 	private final Profiles profiles;
 
 	private final JsonCodec json;
 
-	ProfileController(Authenticator authenticator, Accounts accounts, Profiles profiles, JsonCodec json) {
-		this.authenticator = authenticator;
+	ProfileController(Accounts accounts, Profiles profiles, JsonCodec json) {
 		this.accounts = accounts;
 		this.profiles = profiles;
 		this.json = json;
@@ -66,12 +62,12 @@ final class ProfileController {
 
 	@PutMapping("/{field:displayname|avatar_url}")
 	Map<String, Object> setField(@PathVariable String userId, @PathVariable String field,
-			@RequestBody(required = false) byte @Nullable [] body, HttpServletRequest request) {
-		Requester requester = this.authenticator.authenticate(request);
+			@RequestBody(required = false) byte @Nullable [] body, Requester requester) {
 		boolean byAdmin = !requester.userId().equals(userId);
 		if (byAdmin && !this.accounts.isAdmin(requester.userId())) {
 			throw new MatrixError(403, Codes.FORBIDDEN, "Cannot set another user's " + field);
 		}
+		// Parsed here: the user is checked before the body.
 		String value = JsonBody.parse(body, this.json, false).string(field);
 		ProfileInfo current = this.profiles.profile(userId);
 		if (field.equals("displayname")) {

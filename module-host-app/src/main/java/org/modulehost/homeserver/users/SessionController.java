@@ -43,8 +43,7 @@ final class SessionController {
 	}
 
 	@GetMapping("/account/whoami")
-	Map<String, Object> whoami(HttpServletRequest request) {
-		Requester requester = this.authenticator.authenticate(request);
+	Map<String, Object> whoami(Requester requester) {
 		Map<String, Object> answer = new LinkedHashMap<>();
 		answer.put("user_id", requester.userId());
 		answer.put("device_id", requester.deviceId());

@@ -7,20 +7,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import jakarta.servlet.http.HttpServletRequest;
-import org.jspecify.annotations.Nullable;
-
 import org.modulehost.homeserver.api.Requester;
 import org.modulehost.homeserver.api.UserProfile;
 import org.modulehost.homeserver.storage.AccountStore;
 import org.modulehost.homeserver.storage.Database;
-import org.modulehost.homeserver.storage.JsonCodec;
 import org.modulehost.homeserver.storage.UserRecord;
 import org.modulehost.homeserver.support.Await;
 import org.modulehost.homeserver.support.Callbacks;
 import org.modulehost.homeserver.web.JsonBody;
+import org.modulehost.homeserver.web.JsonRequestBody;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -31,32 +27,23 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 final class UserDirectoryController {
 
-	private final Authenticator authenticator;
-
 	private final AccountStore accounts;
 
 	private final Database db;
 
 	private final Callbacks callbacks;
 
-	private final JsonCodec json;
-
 	private final boolean searchAllUsers;
 
-	UserDirectoryController(Authenticator authenticator, AccountStore accounts, Database db, Callbacks callbacks,
-			JsonCodec json, boolean searchAllUsers) {
-		this.authenticator = authenticator;
+	UserDirectoryController(AccountStore accounts, Database db, Callbacks callbacks, boolean searchAllUsers) {
 		this.accounts = accounts;
 		this.db = db;
 		this.callbacks = callbacks;
-		this.json = json;
 		this.searchAllUsers = searchAllUsers;
 	}
 
 	@PostMapping({ "/_matrix/client/v3/user_directory/search", "/_matrix/client/r0/user_directory/search" })
-	Map<String, Object> search(@RequestBody(required = false) byte @Nullable [] body, HttpServletRequest request) {
-		Requester requester = this.authenticator.authenticate(request);
-		JsonBody search = JsonBody.parse(body, this.json, false);
+	Map<String, Object> search(Requester requester, @JsonRequestBody JsonBody search) {
 		String term = search.requireString("search_term");
 		Long requested = search.integer("limit");
 		int limit = (int) Math.max(1, Math.min((requested != null) ? requested : 10, 50));

@@ -30,10 +30,9 @@ public final class UsersConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	UserDirectoryController homeserverUserDirectoryController(Authenticator authenticator, AccountStore accounts,
-			Database db, Callbacks callbacks, JsonCodec json, HomeserverProperties properties) {
-		return new UserDirectoryController(authenticator, accounts, db, callbacks, json,
-				properties.getUserDirectory().isSearchAllUsers());
+	UserDirectoryController homeserverUserDirectoryController(AccountStore accounts, Database db, Callbacks callbacks,
+			HomeserverProperties properties) {
+		return new UserDirectoryController(accounts, db, callbacks, properties.getUserDirectory().isSearchAllUsers());
 	}
 
 	@Bean

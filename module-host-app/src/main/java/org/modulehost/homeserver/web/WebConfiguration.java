@@ -1,8 +1,12 @@
 package org.modulehost.homeserver.web;
 
+import java.util.List;
+
 import tools.jackson.databind.json.JsonMapper;
 
 import org.modulehost.homeserver.HomeserverProperties;
+import org.modulehost.homeserver.storage.JsonCodec;
+import org.modulehost.homeserver.users.Authenticator;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -11,6 +15,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
+import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.AsyncSupportConfigurer;
 import org.springframework.web.servlet.config.annotation.CorsRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
@@ -19,6 +24,10 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * The homeserver's HTTP plumbing: Matrix JSON errors everywhere (also for unknown paths and
  * methods, through the error page), a limit on request bodies, CORS for browser clients, and a servlet async timeout longer
  * than the longest {@code /sync} wait.
+ * <p>
+ * Controllers take the authenticated user as a {@link org.modulehost.homeserver.api.Requester}
+ * parameter ({@link RequesterArgumentResolver}) and the parsed body as a {@link JsonBody}
+ * parameter ({@link JsonRequestBody @JsonRequestBody}, {@link JsonBodyArgumentResolver}).
  */
 @Configuration(proxyBeanMethods = false)
 @Import({ MatrixExceptionHandler.class, ClientInfoController.class, HealthController.class })
@@ -64,8 +73,15 @@ public final class WebConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(name = "homeserverWebMvcConfigurer")
-	WebMvcConfigurer homeserverWebMvcConfigurer(HomeserverProperties properties) {
+	WebMvcConfigurer homeserverWebMvcConfigurer(HomeserverProperties properties,
+			ObjectProvider<Authenticator> authenticator, ObjectProvider<JsonCodec> json) {
 		return new WebMvcConfigurer() {
+
+			@Override
+			public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
+				resolvers.add(new RequesterArgumentResolver(authenticator));
+				resolvers.add(new JsonBodyArgumentResolver(json));
+			}
 
 			@Override
 			public void addCorsMappings(CorsRegistry registry) {
