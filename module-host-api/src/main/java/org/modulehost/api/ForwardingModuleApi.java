@@ -8,7 +8,6 @@ import java.util.function.Supplier;
 
 import org.springframework.web.HttpRequestHandler;
 import org.springframework.web.client.RestClient;
-import org.springframework.web.servlet.function.RouterFunction;
 
 /**
  * A {@link ModuleApi} that hands every call to another one, for a host that offers its modules
@@ -65,11 +64,6 @@ public abstract class ForwardingModuleApi implements ModuleApi {
 	@Override
 	public void registerWebResource(String path, HttpRequestHandler handler) {
 		this.delegate.registerWebResource(path, handler);
-	}
-
-	@Override
-	public void registerWebResource(String path, RouterFunction<?> routes) {
-		this.delegate.registerWebResource(path, routes);
 	}
 
 	@Override

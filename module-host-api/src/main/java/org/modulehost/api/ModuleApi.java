@@ -7,7 +7,6 @@ import java.util.function.Supplier;
 
 import org.springframework.web.HttpRequestHandler;
 import org.springframework.web.client.RestClient;
-import org.springframework.web.servlet.function.RouterFunction;
 
 /**
  * What a module gets from its host: Synapse's {@code ModuleApi}, one instance per module.
@@ -41,6 +40,10 @@ public interface ModuleApi {
 	 * {@code path}), a WebFlux {@code RouterFunction<ServerResponse>}, or an annotated controller,
 	 * by the same path rules. The first module in configuration order keeps a path; a later
 	 * module's registration of the same path is logged and shown as shadowed.
+	 * <p>Router functions and controllers are passed as they are (no cast is needed). Only the
+	 * servlet {@code HttpRequestHandler} has a typed overload, so that a lambda can be written
+	 * for it; a typed overload for either stack's {@code RouterFunction} would make every call
+	 * of this method need that stack on the compiler's class path.
 	 * @param path an absolute, normalised path outside the reserved namespaces
 	 * ({@code /_matrix/client}, {@code /_matrix/federation}, {@code /_matrix/key},
 	 * {@code /_matrix/media}, {@code /_synapse/admin}, the actuator, the error path and
@@ -65,20 +68,6 @@ public interface ModuleApi {
 	 */
 	default void registerWebResource(String path, HttpRequestHandler handler) {
 		registerWebResource(path, (Object) handler);
-	}
-
-	/**
-	 * Serves Spring MVC functional routes at {@code path}: the routes match paths relative to
-	 * {@code path}. The same as {@link #registerWebResource(String, Object)}, typed for
-	 * {@code RouterFunctions.route()…build()}.
-	 * @param path an absolute, normalised path outside the reserved namespaces (see
-	 * {@link #registerWebResource(String, Object)})
-	 * @param routes the routes
-	 * @throws IllegalArgumentException if the path is refused
-	 * @throws IllegalStateException if called after the module's constructor returned
-	 */
-	default void registerWebResource(String path, RouterFunction<?> routes) {
-		registerWebResource(path, (Object) routes);
 	}
 
 	// ---- callbacks -----------------------------------------------------------------------

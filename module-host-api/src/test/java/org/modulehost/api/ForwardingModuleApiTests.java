@@ -71,7 +71,7 @@ class ForwardingModuleApiTests {
 		api.sleep(Duration.ZERO);
 
 		assertThat(this.calls).containsExactly("moduleName[]", "registerWebResource[String, HttpRequestHandler]",
-				"registerWebResource[String, RouterFunction]", "registerWebResource[String, Object]",
+				"registerWebResource[String, Object]", "registerWebResource[String, Object]",
 				"hostProperty[String, Class]", "sleep[Duration]");
 	}
 
