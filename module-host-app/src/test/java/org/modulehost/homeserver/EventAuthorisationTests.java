@@ -9,7 +9,6 @@ import org.junit.jupiter.api.Test;
 
 import org.modulehost.homeserver.api.HomeserverModuleApi;
 import org.modulehost.homeserver.api.MatrixError;
-import org.modulehost.homeserver.modules.ApiProbe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -242,8 +241,8 @@ class EventAuthorisationTests extends WithTestModules {
 		return MatrixClient.body(event.body());
 	}
 
-	private static HomeserverModuleApi api() {
-		return ApiProbe.api();
+	private HomeserverModuleApi api() {
+		return probeApi();
 	}
 
 	private static <T> T join(CompletionStage<T> stage) {

@@ -14,7 +14,6 @@ import org.modulehost.homeserver.api.MatrixError;
 import org.modulehost.homeserver.api.ProfileInfo;
 import org.modulehost.homeserver.api.StateKey;
 import org.modulehost.homeserver.api.UserInfo;
-import org.modulehost.homeserver.modules.ApiProbe;
 import org.springframework.mock.web.MockHttpServletRequest;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,8 +24,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  */
 class ModuleApiTests extends WithTestModules {
 
-	private static HomeserverModuleApi api() {
-		return ApiProbe.api();
+	private HomeserverModuleApi api() {
+		return probeApi();
 	}
 
 	private static <T> T join(CompletionStage<T> stage) {

@@ -6,7 +6,6 @@ import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 
 import org.modulehost.homeserver.api.MatrixError;
-import org.modulehost.homeserver.modules.ApiProbe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -23,7 +22,7 @@ class ModuleEventLimitsTests extends WithTestModules {
 		MatrixClient alice = client().register(MatrixClient.unique("alice"));
 		String roomId = alice.createRoom(Map.of());
 		CompletionException thrown = catchThrowableOfType(CompletionException.class,
-				() -> ApiProbe.api()
+				() -> probeApi()
 					.createAndSendEventIntoRoom(Map.of("type", "m.room.message", "room_id", roomId, "sender",
 							alice.userId(), "content", Map.of("msgtype", "m.text", "body", "x".repeat(70_000))))
 					.toCompletableFuture()

@@ -29,6 +29,9 @@ class ModuleNotificationTests extends HomeserverTestSupport {
 	@Autowired
 	Notifier notifier;
 
+	@org.springframework.boot.test.web.server.LocalManagementPort
+	int managementPort;
+
 	private MatrixClient alice;
 
 	private MatrixClient bob;
@@ -74,9 +77,9 @@ class ModuleNotificationTests extends HomeserverTestSupport {
 		assertThat(dropped() - before).isGreaterThanOrEqualTo(16);
 	}
 
-	/** The counter, read over HTTP from the metrics endpoint; 0 while it does not exist. */
+	/** The counter, read over HTTP from the metrics endpoint (management port); 0 while it does not exist. */
 	private double dropped() {
-		MatrixClient.Response metric = client().anonymous()
+		MatrixClient.Response metric = MatrixClient.at(this.managementPort).anonymous()
 			.get("/actuator/metrics/homeserver.module.notifications.dropped?tag=module:blocking");
 		if (metric.status() == 404) {
 			return 0;

@@ -14,6 +14,24 @@ package org.modulehost.homeserver;
 		"modules[7].module=org.modulehost.homeserver.modules.ApiProbe", "homeserver.admins[0]=nojoin-admin" })
 abstract class WithTestModules extends HomeserverTestSupport {
 
+	@org.springframework.beans.factory.annotation.Autowired
+	org.modulehost.host.ModuleHost moduleHost;
+
+	/**
+	 * The module API of this test context's {@code ApiProbe}, to call as a module would.
+	 * @return the probe's API
+	 */
+	org.modulehost.homeserver.api.HomeserverModuleApi probeApi() {
+		return this.moduleHost.modules()
+			.stream()
+			.map(org.modulehost.host.LoadedModule::instance)
+			.filter(org.modulehost.homeserver.modules.ApiProbe.class::isInstance)
+			.map(org.modulehost.homeserver.modules.ApiProbe.class::cast)
+			.findFirst()
+			.orElseThrow()
+			.api();
+	}
+
 	static String room(String roomId) {
 		return "/_matrix/client/v3/rooms/" + MatrixClient.encode(roomId);
 	}

@@ -7,21 +7,23 @@ import org.modulehost.homeserver.api.HomeserverModuleApi;
 import org.modulehost.homeserver.api.MatrixError;
 
 /**
- * Hands its {@link HomeserverModuleApi} to tests, which call it as a module would.
+ * Hands its {@link HomeserverModuleApi} to tests, which call it as a module would. Tests reach
+ * the probe of their own context through its {@code ModuleHost} (several test contexts, each
+ * with a probe, may be alive at once), see {@code WithTestModules.probeApi()}.
  */
 public class ApiProbe {
 
-	private static volatile HomeserverModuleApi api;
+	private final HomeserverModuleApi api;
 
 	public ApiProbe(Map<String, Object> config, HomeserverModuleApi api) {
-		ApiProbe.api = api;
+		this.api = api;
 		api.registerWebResource("/_synapse/client/probe/forbidden", (request, response) -> {
 			throw new MatrixError(403, Codes.FORBIDDEN, "Probes may not pass");
 		});
 	}
 
-	public static HomeserverModuleApi api() {
-		return api;
+	public HomeserverModuleApi api() {
+		return this.api;
 	}
 
 }
