@@ -238,12 +238,13 @@ public class ModuleCacheRegistry implements CachedFunctionRegistrar, SmartInitia
 	}
 
 	/**
-	 * Drops every entry of every module cache, after the bus may have lost invalidations.
+	 * Drops every entry of every module cache, when the bus asks: it may have lost invalidations,
+	 * or values were cached before its subscription was confirmed. The bus logs why.
 	 */
 	void resync() {
 		List<CachedFunction> caches = caches();
 		caches.forEach(CachedFunction::invalidateAll);
-		logger.info("Cleared " + caches.size() + " module caches: the invalidation bus may have lost messages");
+		logger.debug("Cleared " + caches.size() + " module caches at the invalidation bus's request");
 	}
 
 	private void publish(CachedFunction function, @Nullable List<?> keys) {

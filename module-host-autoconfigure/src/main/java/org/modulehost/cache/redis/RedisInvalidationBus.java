@@ -325,6 +325,7 @@ final class RedisInvalidationBus implements InvalidationBus, SmartLifecycle, Dis
 	}
 
 	private void dropEarlyValues() {
+		logger.debug("Subscribed to Redis channel '" + this.channel + "'; dropping module cache values cached before");
 		try {
 			this.resync.run();
 		}
