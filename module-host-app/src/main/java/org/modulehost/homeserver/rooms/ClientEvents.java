@@ -69,9 +69,13 @@ public final class ClientEvents {
 		return serialize(List.of(event), viewer).get(0);
 	}
 
-	private static Map<String, Object> serialize(StoredEvent stored, @Nullable Requester viewer,
-			@Nullable Map<String, Object> extra, long now) {
-		Event event = stored.event();
+	/**
+	 * The fields every client format of an event starts with: its identity, type, state key
+	 * and content, in the order clients see them.
+	 * @param event the event
+	 * @return a new mutable map
+	 */
+	static Map<String, Object> fields(Event event) {
 		Map<String, Object> json = new LinkedHashMap<>();
 		json.put("event_id", event.eventId());
 		json.put("room_id", event.roomId());
@@ -81,6 +85,13 @@ public final class ClientEvents {
 			json.put("state_key", event.stateKey());
 		}
 		json.put("content", event.content());
+		return json;
+	}
+
+	private static Map<String, Object> serialize(StoredEvent stored, @Nullable Requester viewer,
+			@Nullable Map<String, Object> extra, long now) {
+		Event event = stored.event();
+		Map<String, Object> json = fields(event);
 		if (Redaction.TYPE.equals(event.type()) && event.content().get("redacts") instanceof String redacts) {
 			json.put("redacts", redacts);
 		}

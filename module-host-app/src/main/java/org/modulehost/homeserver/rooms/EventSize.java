@@ -2,7 +2,6 @@ package org.modulehost.homeserver.rooms;
 
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import tools.jackson.databind.json.JsonMapper;
@@ -43,15 +42,7 @@ final class EventSize {
 		if (event.stateKey() != null) {
 			requireShort("state_key", event.stateKey());
 		}
-		Map<String, Object> json = new LinkedHashMap<>();
-		json.put("event_id", event.eventId());
-		json.put("room_id", event.roomId());
-		json.put("sender", event.sender());
-		json.put("type", event.type());
-		if (event.stateKey() != null) {
-			json.put("state_key", event.stateKey());
-		}
-		json.put("content", event.content());
+		Map<String, Object> json = ClientEvents.fields(event);
 		json.put("origin_server_ts", event.originServerTs());
 		Counter counter = new Counter();
 		mapper.writeValue(counter, json);
