@@ -52,7 +52,7 @@ import org.springframework.util.ClassUtils;
  *
  * <p>The management endpoints (the actuator) are on a port of their own, random too
  * ({@code management.server.port=0}), as a production host serves them apart from the clients:
- * read them with {@link #getManagement(String)} and {@link #managementPort()}.
+ * read them with {@link #getManagement(String, String...)} and {@link #managementPort()}.
  *
  * @see MatrixTestClient#homeserver(Class...) a host running the reference homeserver, and a
  * Matrix client of it
