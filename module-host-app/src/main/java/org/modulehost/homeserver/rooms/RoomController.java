@@ -297,7 +297,8 @@ final class RoomController {
 		// A former member reads nothing after their leave, in either direction.
 		long upTo = access.upTo(this.db.currentPosition());
 		boolean backwards = dir.equals("b");
-		long start = (from != null) ? StreamTokens.position(from) : (backwards ? upTo : 0);
+		// An empty from is no token, as Synapse reads it: clients send one for the room's newest end.
+		long start = (from != null && !from.isEmpty()) ? StreamTokens.position(from) : (backwards ? upTo : 0);
 		long bound = (to != null) ? StreamTokens.position(to) : (backwards ? 0 : upTo);
 		List<StoredEvent> chunk;
 		if (backwards) {
