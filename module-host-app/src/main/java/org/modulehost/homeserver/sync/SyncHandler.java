@@ -2,6 +2,8 @@ package org.modulehost.homeserver.sync;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,6 +40,11 @@ final class SyncHandler implements AutoCloseable {
 
 	/** How many batches a room's timeline reads at most to find enough events the user may see. */
 	private static final int MAX_LOADS = 6;
+
+	/** How many members a room's summary names at most. */
+	private static final int HEROES = 5;
+
+	private static final String MEMBER = "m.room.member";
 
 	private final EventReader events;
 
@@ -203,8 +210,60 @@ final class SyncHandler implements AutoCloseable {
 		room.put("account_data", Map.of("events", accountData));
 		room.put("ephemeral", Map.of("events", List.of()));
 		room.put("unread_notifications", Map.of("highlight_count", 0, "notification_count", 0));
-		room.put("summary", Map.of());
+		boolean membersChanged = full || hasMember(timeline) || hasMember(state);
+		room.put("summary", membersChanged ? summary(roomId, requester.userId()) : Map.of());
 		return room;
+	}
+
+	private static boolean hasMember(List<StoredEvent> events) {
+		for (StoredEvent event : events) {
+			if (MEMBER.equals(event.event().type())) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * A room's summary as Synapse computes it: the counts of joined and invited members, and as
+	 * heroes the first six joined and six invited members by stream ordering, without the user,
+	 * sorted by user ID, at most five; with no one joined or invited, those who left or were
+	 * banned.
+	 */
+	private Map<String, Object> summary(String roomId, String userId) {
+		Map<String, List<StoredEvent>> byMembership = new HashMap<>();
+		this.states.currentStateEvents(roomId).forEach((key, event) -> {
+			if (MEMBER.equals(key.type()) && event.event().content().get("membership") instanceof String membership) {
+				byMembership.computeIfAbsent(membership, (ignored) -> new ArrayList<>()).add(event);
+			}
+		});
+		List<StoredEvent> joined = byMembership.getOrDefault("join", List.of());
+		List<StoredEvent> invited = byMembership.getOrDefault("invite", List.of());
+		List<String> heroes = heroes(userId, joined, invited);
+		if (heroes.isEmpty()) {
+			heroes = heroes(userId, byMembership.getOrDefault("leave", List.of()),
+					byMembership.getOrDefault("ban", List.of()));
+		}
+		Map<String, Object> summary = new LinkedHashMap<>();
+		summary.put("m.heroes", heroes);
+		summary.put("m.joined_member_count", joined.size());
+		summary.put("m.invited_member_count", invited.size());
+		return summary;
+	}
+
+	@SafeVarargs
+	private static List<String> heroes(String userId, List<StoredEvent>... groups) {
+		List<String> heroes = new ArrayList<>();
+		for (List<StoredEvent> group : groups) {
+			group.stream()
+				.sorted(Comparator.comparingLong(StoredEvent::streamOrdering))
+				.limit(HEROES + 1)
+				.map((event) -> event.event().stateKey())
+				.filter((member) -> member != null && !member.equals(userId))
+				.forEach(heroes::add);
+		}
+		Collections.sort(heroes);
+		return (heroes.size() > HEROES) ? new ArrayList<>(heroes.subList(0, HEROES)) : heroes;
 	}
 
 	private Map<String, Object> invitedRoom(String roomId, String inviteEventId) {
