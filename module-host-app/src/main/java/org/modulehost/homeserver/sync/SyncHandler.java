@@ -93,29 +93,29 @@ final class SyncHandler implements AutoCloseable {
 		this.executor.shutdownNow();
 	}
 
-	CompletableFuture<Map<String, Object>> sync(Requester requester, long since, long timeoutMs, int timelineLimit,
+	CompletableFuture<Map<String, Object>> sync(Requester requester, long since, long timeoutMs, SyncFilter filter,
 			boolean fullState) {
 		if (since < 0 || timeoutMs <= 0 || fullState || !this.notifier.isRunning()) {
-			return CompletableFuture.completedFuture(compute(requester, since, timelineLimit, fullState).body());
+			return CompletableFuture.completedFuture(compute(requester, since, filter, fullState).body());
 		}
 		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-		return await(requester, since, timelineLimit, deadline);
+		return await(requester, since, filter, deadline);
 	}
 
-	private CompletableFuture<Map<String, Object>> await(Requester requester, long since, int timelineLimit,
+	private CompletableFuture<Map<String, Object>> await(Requester requester, long since, SyncFilter filter,
 			long deadline) {
 		CompletableFuture<Void> waiter = this.notifier.waitFor(requester.userId());
-		Result result = compute(requester, since, timelineLimit, false);
+		Result result = compute(requester, since, filter, false);
 		long remaining = deadline - System.nanoTime();
 		if (!result.isEmpty() || remaining <= 0 || !this.notifier.isRunning()) {
 			waiter.cancel(false);
 			return CompletableFuture.completedFuture(result.body());
 		}
 		return waiter.completeOnTimeout(null, remaining, TimeUnit.NANOSECONDS)
-			.thenComposeAsync((ignored) -> await(requester, since, timelineLimit, deadline), this.executor);
+			.thenComposeAsync((ignored) -> await(requester, since, filter, deadline), this.executor);
 	}
 
-	private Result compute(Requester requester, long since, int timelineLimit, boolean fullState) {
+	private Result compute(Requester requester, long since, SyncFilter filter, boolean fullState) {
 		long upTo = this.db.currentPosition();
 		String userId = requester.userId();
 		boolean initial = since < 0;
@@ -127,9 +127,12 @@ final class SyncHandler implements AutoCloseable {
 		for (AccountDataStore.Entry entry : this.accountData.changes(userId, since, upTo)) {
 			Map<String, Object> event = Map.of("type", entry.type(), "content", entry.content());
 			if (entry.roomId() == null) {
-				globalAccountData.add(event);
+				if (filter.accountData() == null || filter.accountData().allowsType(entry.type())) {
+					globalAccountData.add(event);
+				}
 			}
-			else {
+			else if (filter.roomAccountData() == null || filter.roomAccountData().allowsType(entry.type())
+					&& filter.roomAccountData().allowsRoom(entry.roomId())) {
 				roomAccountData.computeIfAbsent(entry.roomId(), (key) -> new ArrayList<>()).add(event);
 			}
 		}
@@ -139,10 +142,13 @@ final class SyncHandler implements AutoCloseable {
 			}
 			boolean changed = initial || membership.streamOrdering() > since;
 			String roomId = membership.roomId();
+			if (!filter.allowsRoom(roomId)) {
+				continue;
+			}
 			switch (membership.membership()) {
 				case "join" -> {
 					Map<String, Object> room = joinedRoom(requester, roomId, initial || changed || fullState ? -1 : since,
-							upTo, timelineLimit, membership.streamOrdering(), roomAccountData.getOrDefault(roomId, List.of()));
+							upTo, filter, membership.streamOrdering(), roomAccountData.getOrDefault(roomId, List.of()));
 					if (room != null) {
 						join.put(roomId, room);
 					}
@@ -154,7 +160,7 @@ final class SyncHandler implements AutoCloseable {
 				}
 				default -> {
 					if (!initial && changed) {
-						leave.put(roomId, leftRoom(requester, roomId, since, membership.streamOrdering(), timelineLimit));
+						leave.put(roomId, leftRoom(requester, roomId, since, membership.streamOrdering(), filter));
 					}
 				}
 			}
@@ -175,11 +181,11 @@ final class SyncHandler implements AutoCloseable {
 		return new Result(body, empty);
 	}
 
-	private @Nullable Map<String, Object> joinedRoom(Requester requester, String roomId, long since, long upTo, int limit,
-			long joinedAt, List<Map<String, Object>> accountData) {
+	private @Nullable Map<String, Object> joinedRoom(Requester requester, String roomId, long since, long upTo,
+			SyncFilter filter, long joinedAt, List<Map<String, Object>> accountData) {
 		boolean full = since < 0;
 		// Every event after the user's current join is theirs to see: only older ones are filtered.
-		Recent recent = recent(requester.userId(), roomId, Math.max(since, 0), upTo, limit, since < joinedAt);
+		Recent recent = recent(requester.userId(), roomId, Math.max(since, 0), upTo, filter, since < joinedAt);
 		List<StoredEvent> timeline = recent.events();
 		boolean limited = recent.limited();
 		if (!full && timeline.isEmpty() && accountData.isEmpty()) {
@@ -203,6 +209,12 @@ final class SyncHandler implements AutoCloseable {
 		else {
 			state = List.of();
 		}
+		if (filter.lazyLoadMembers()) {
+			state = lazyMembers(requester.userId(), roomId, timeline, state, full);
+		}
+		if (filter.state() != null) {
+			state = state.stream().filter(filter::allowsState).toList();
+		}
 		long prevBatch = timeline.isEmpty() ? upTo : timeline.get(0).streamOrdering() - 1;
 		Map<String, Object> room = new LinkedHashMap<>();
 		room.put("timeline", timeline(requester, timeline, limited || (full && prevBatch > 0), prevBatch));
@@ -213,6 +225,46 @@ final class SyncHandler implements AutoCloseable {
 		boolean membersChanged = full || hasMember(timeline) || hasMember(state);
 		room.put("summary", membersChanged ? summary(roomId, requester.userId()) : Map.of());
 		return room;
+	}
+
+	/**
+	 * The state with lazily loaded members, as Synapse: of the member events only those of the
+	 * timeline's senders and of the user, and those even in an incremental sync when the
+	 * timeline does not carry them (this server keeps no record of the members a client has).
+	 */
+	private List<StoredEvent> lazyMembers(String userId, String roomId, List<StoredEvent> timeline,
+			List<StoredEvent> state, boolean full) {
+		Set<String> wanted = new HashSet<>();
+		Set<String> inTimeline = new HashSet<>();
+		for (StoredEvent event : timeline) {
+			wanted.add(event.event().sender());
+			inTimeline.add(event.event().eventId());
+		}
+		if (full) {
+			wanted.add(userId);
+		}
+		List<StoredEvent> lazy = new ArrayList<>();
+		Set<String> present = new HashSet<>();
+		for (StoredEvent event : state) {
+			if (!MEMBER.equals(event.event().type())) {
+				lazy.add(event);
+			}
+			else if (wanted.contains(event.event().stateKey())) {
+				lazy.add(event);
+				present.add(event.event().stateKey());
+			}
+		}
+		if (!timeline.isEmpty()) {
+			Map<StateKey, StoredEvent> current = this.states.currentStateEvents(roomId);
+			for (String member : wanted) {
+				StoredEvent event = current.get(new StateKey(MEMBER, member));
+				if (!present.contains(member) && event != null && !inTimeline.contains(event.event().eventId())) {
+					lazy.add(event);
+				}
+			}
+		}
+		lazy.sort(Comparator.comparingLong(StoredEvent::streamOrdering));
+		return lazy;
 	}
 
 	private static boolean hasMember(List<StoredEvent> events) {
@@ -286,8 +338,9 @@ final class SyncHandler implements AutoCloseable {
 		return Map.of("invite_state", Map.of("events", stripped));
 	}
 
-	private Map<String, Object> leftRoom(Requester requester, String roomId, long since, long leftAt, int limit) {
-		Recent recent = recent(requester.userId(), roomId, since, leftAt, limit, true);
+	private Map<String, Object> leftRoom(Requester requester, String roomId, long since, long leftAt,
+			SyncFilter filter) {
+		Recent recent = recent(requester.userId(), roomId, since, leftAt, filter, true);
 		List<StoredEvent> timeline = recent.events();
 		boolean limited = recent.limited();
 		long prevBatch = timeline.isEmpty() ? leftAt : timeline.get(0).streamOrdering() - 1;
@@ -312,7 +365,9 @@ final class SyncHandler implements AutoCloseable {
 	 * events of the room's current state are always kept, and a batch thinned by the history
 	 * visibility is topped up from older events a few times.
 	 */
-	private Recent recent(String userId, String roomId, long after, long upTo, int limit, boolean filter) {
+	private Recent recent(String userId, String roomId, long after, long upTo, SyncFilter syncFilter,
+			boolean filter) {
+		int limit = syncFilter.timelineLimit();
 		List<StoredEvent> newestFirst = new ArrayList<>();
 		Set<String> currentState = null;
 		long end = upTo;
@@ -334,6 +389,9 @@ final class SyncHandler implements AutoCloseable {
 					}
 				}
 				batch = this.visibility.filter(userId, roomId, batch, false, currentState);
+			}
+			if (syncFilter.timeline() != null) {
+				batch = syncFilter.timeline().filter(batch);
 			}
 			newestFirst.addAll(batch);
 		}
