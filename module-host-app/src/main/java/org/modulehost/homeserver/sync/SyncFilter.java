@@ -1,5 +1,6 @@
 package org.modulehost.homeserver.sync;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
@@ -45,13 +46,11 @@ record SyncFilter(@Nullable EventFilter rooms, @Nullable EventFilter timeline, @
 			throw EventFilter.invalid("room must be an object");
 		}
 		Map<?, ?> roomFilter = (room != null) ? (Map<?, ?>) room : Map.of();
-		for (String flag : new String[] { "include_leave" }) {
-			Object value = roomFilter.get(flag);
-			if (value != null && !(value instanceof Boolean)) {
-				throw EventFilter.invalid("room." + flag + " must be a boolean");
-			}
+		Object includeLeave = roomFilter.get("include_leave");
+		if (includeLeave != null && !(includeLeave instanceof Boolean)) {
+			throw EventFilter.invalid("room.include_leave must be a boolean");
 		}
-		Map<String, Object> roomsOnly = new java.util.LinkedHashMap<>();
+		Map<String, Object> roomsOnly = new LinkedHashMap<>();
 		if (roomFilter.containsKey("rooms")) {
 			roomsOnly.put("rooms", roomFilter.get("rooms"));
 		}

@@ -131,8 +131,8 @@ final class SyncHandler implements AutoCloseable {
 					globalAccountData.add(event);
 				}
 			}
-			else if (filter.roomAccountData() == null || filter.roomAccountData().allowsType(entry.type())
-					&& filter.roomAccountData().allowsRoom(entry.roomId())) {
+			else if (filter.roomAccountData() == null || (filter.roomAccountData().allowsType(entry.type())
+					&& filter.roomAccountData().allowsRoom(entry.roomId()))) {
 				roomAccountData.computeIfAbsent(entry.roomId(), (key) -> new ArrayList<>()).add(event);
 			}
 		}
