@@ -3,6 +3,7 @@ package org.modulehost.homeserver.rooms;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +11,7 @@ import java.util.Set;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
 
 import org.modulehost.homeserver.api.Codes;
 import org.modulehost.homeserver.api.Event;
@@ -46,6 +48,9 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/_matrix/client/{version:v3|r0}")
 final class RoomController {
+
+	/** How many reads a filtered page of {@code /messages} makes at most to fill its limit. */
+	private static final int MAX_FILTERED_LOADS = 10;
 
 	private final Authenticator authenticator;
 
@@ -285,39 +290,84 @@ final class RoomController {
 	@GetMapping("/rooms/{roomId}/messages")
 	Map<String, Object> messages(@PathVariable String roomId, @RequestParam(required = false) @Nullable String from,
 			@RequestParam(required = false) @Nullable String to, @RequestParam(defaultValue = "b") String dir,
-			@RequestParam(defaultValue = "10") int limit, Requester requester) {
+			@RequestParam(defaultValue = "10") int limit, @RequestParam(required = false) @Nullable String filter,
+			Requester requester) {
 		if (!dir.equals("b") && !dir.equals("f")) {
 			throw new MatrixError(400, Codes.INVALID_PARAM, "dir must be 'b' or 'f'");
 		}
 		if (limit < 0) {
 			throw new MatrixError(400, Codes.INVALID_PARAM, "limit must not be negative");
 		}
+		EventFilter eventFilter = eventFilter(filter);
 		int count = Math.min(limit, 1000);
 		RoomAccess.Access access = RoomAccess.access(this.states, requester.userId(), roomId);
 		// A former member reads nothing after their leave, in either direction.
 		long upTo = access.upTo(this.db.currentPosition());
 		boolean backwards = dir.equals("b");
-		long start = (from != null) ? StreamTokens.position(from) : (backwards ? upTo : 0);
-		long bound = (to != null) ? StreamTokens.position(to) : (backwards ? 0 : upTo);
-		List<StoredEvent> chunk;
-		if (backwards) {
-			chunk = this.reader.roomEvents(roomId, Math.max(bound, 0), Math.min(start, upTo), count, true);
-		}
-		else {
-			chunk = this.reader.roomEvents(roomId, Math.max(start, 0), Math.min(bound, upTo), count, false);
+		// An empty from is no token, as Synapse reads it: clients send one for the room's newest end.
+		long start = (from != null && !from.isEmpty()) ? StreamTokens.position(from) : (backwards ? upTo : 0);
+		long bound = (to != null && !to.isEmpty()) ? StreamTokens.position(to) : (backwards ? 0 : upTo);
+		List<StoredEvent> chunk = new ArrayList<>();
+		long lastRead = -1;
+		boolean more = true;
+		long low = Math.max(backwards ? bound : start, 0);
+		long high = Math.min(backwards ? start : bound, upTo);
+		// Without a filter one read; with one, reads until the page is full: Synapse filters in its query.
+		for (int load = 0; more && chunk.size() < count && load < MAX_FILTERED_LOADS; load++) {
+			int size = count - chunk.size();
+			List<StoredEvent> batch = this.reader.roomEvents(roomId, low, high, size, backwards);
+			more = !batch.isEmpty() && batch.size() == size;
+			if (batch.isEmpty()) {
+				break;
+			}
+			lastRead = batch.get(batch.size() - 1).streamOrdering();
+			if (backwards) {
+				high = lastRead - 1;
+			}
+			else {
+				low = lastRead;
+			}
+			chunk.addAll((eventFilter != null) ? eventFilter.filter(batch) : batch);
+			if (eventFilter == null) {
+				break;
+			}
 		}
 		Map<String, Object> answer = new LinkedHashMap<>();
 		answer.put("start", StreamTokens.token(start));
-		if (!chunk.isEmpty() && chunk.size() == count) {
-			long last = chunk.get(chunk.size() - 1).streamOrdering();
-			answer.put("end", StreamTokens.token(backwards ? last - 1 : last));
+		if (more && lastRead >= 0) {
+			answer.put("end", StreamTokens.token(backwards ? lastRead - 1 : lastRead));
 		}
 		// The pagination token is the unfiltered batch's: the next page starts after what was hidden.
 		List<StoredEvent> visible = this.visibility.filter(requester.userId(), roomId, chunk,
 				access.kind() == RoomAccess.Kind.PEEKING, Set.of());
 		answer.put("chunk", this.clientEvents.serialize(visible, requester));
-		answer.put("state", List.of());
+		List<StoredEvent> state = new ArrayList<>();
+		if (eventFilter != null && eventFilter.lazyLoadMembers() && !visible.isEmpty()) {
+			// As Synapse: the member events of the chunk's senders.
+			Set<String> senders = new HashSet<>();
+			visible.forEach((event) -> senders.add(event.event().sender()));
+			readableState(requester, roomId).forEach((key, event) -> {
+				if (RoomEvents.MEMBER.equals(key.type()) && senders.contains(key.stateKey())) {
+					state.add(event);
+				}
+			});
+		}
+		answer.put("state", this.clientEvents.serialize(ordered(state), requester));
 		return answer;
+	}
+
+	private @Nullable EventFilter eventFilter(@Nullable String filter) {
+		if (filter == null || filter.isEmpty()) {
+			return null;
+		}
+		Object json;
+		try {
+			json = this.json.readObject(filter);
+		}
+		catch (JacksonException ex) {
+			throw new MatrixError(400, Codes.INVALID_PARAM, "filter must be a JSON object");
+		}
+		return EventFilter.of(json, "filter");
 	}
 
 }

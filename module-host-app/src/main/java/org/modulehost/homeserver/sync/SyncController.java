@@ -25,8 +25,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code GET /_matrix/client/v3/sync} and the filters clients define for it. A filter's ID is
- * the filter itself, encoded, so filters need no storage; of a filter only
- * {@code room.timeline.limit} is applied.
+ * the filter itself, encoded, so filters need no storage; a filter is checked when it is
+ * created and applied as {@link SyncFilter} says.
  */
 @RestController
 @RequestMapping("/_matrix/client/{version:v3|r0}")
@@ -50,7 +50,7 @@ final class SyncController {
 			boolean fullState, @RequestParam(required = false) @Nullable String filter, Requester requester) {
 		long position = (since != null) ? StreamTokens.position(since) : -1;
 		long timeoutMs = Math.min(Math.max(timeout, 0), this.properties.getSync().getMaxTimeout().toMillis());
-		return this.handler.sync(requester, position, timeoutMs, timelineLimit(filter), fullState);
+		return this.handler.sync(requester, position, timeoutMs, filter(filter), fullState);
 	}
 
 	@PostMapping("/user/{userId}/filter")
@@ -59,6 +59,8 @@ final class SyncController {
 		ownUser(userId, requester);
 		// Parsed here: the user is checked before the body.
 		JsonBody filter = JsonBody.parse(body, this.json, false);
+		// Checked as Synapse does: an invalid filter is refused with 400 M_BAD_JSON.
+		SyncFilter.of(filter.asMap(), this.properties.getSync().getDefaultTimelineLimit());
 		String id = Base64.getUrlEncoder()
 			.withoutPadding()
 			.encodeToString(this.json.write(filter.asMap()).getBytes(StandardCharsets.UTF_8));
@@ -77,16 +79,13 @@ final class SyncController {
 		}
 	}
 
-	private int timelineLimit(@Nullable String filter) {
+	private SyncFilter filter(@Nullable String filter) {
 		int limit = this.properties.getSync().getDefaultTimelineLimit();
 		if (filter == null || filter.isEmpty()) {
-			return limit;
+			return SyncFilter.none(limit);
 		}
 		Map<String, Object> definition = filter.startsWith("{") ? parse(filter) : decode(filter);
-		Map<String, Object> room = JsonBody.of(definition).object("room");
-		Map<String, Object> timeline = (room != null) ? JsonBody.of(room).object("timeline") : null;
-		Long value = (timeline != null) ? JsonBody.of(timeline).integer("limit") : null;
-		return (value != null) ? (int) Math.max(1, Math.min(value, 100)) : limit;
+		return SyncFilter.of(definition, limit);
 	}
 
 	private Map<String, Object> decode(String filterId) {

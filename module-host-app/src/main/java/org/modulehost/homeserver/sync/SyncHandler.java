@@ -2,6 +2,8 @@ package org.modulehost.homeserver.sync;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,6 +40,11 @@ final class SyncHandler implements AutoCloseable {
 
 	/** How many batches a room's timeline reads at most to find enough events the user may see. */
 	private static final int MAX_LOADS = 6;
+
+	/** How many members a room's summary names at most. */
+	private static final int HEROES = 5;
+
+	private static final String MEMBER = "m.room.member";
 
 	private final EventReader events;
 
@@ -86,29 +93,29 @@ final class SyncHandler implements AutoCloseable {
 		this.executor.shutdownNow();
 	}
 
-	CompletableFuture<Map<String, Object>> sync(Requester requester, long since, long timeoutMs, int timelineLimit,
+	CompletableFuture<Map<String, Object>> sync(Requester requester, long since, long timeoutMs, SyncFilter filter,
 			boolean fullState) {
 		if (since < 0 || timeoutMs <= 0 || fullState || !this.notifier.isRunning()) {
-			return CompletableFuture.completedFuture(compute(requester, since, timelineLimit, fullState).body());
+			return CompletableFuture.completedFuture(compute(requester, since, filter, fullState).body());
 		}
 		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-		return await(requester, since, timelineLimit, deadline);
+		return await(requester, since, filter, deadline);
 	}
 
-	private CompletableFuture<Map<String, Object>> await(Requester requester, long since, int timelineLimit,
+	private CompletableFuture<Map<String, Object>> await(Requester requester, long since, SyncFilter filter,
 			long deadline) {
 		CompletableFuture<Void> waiter = this.notifier.waitFor(requester.userId());
-		Result result = compute(requester, since, timelineLimit, false);
+		Result result = compute(requester, since, filter, false);
 		long remaining = deadline - System.nanoTime();
 		if (!result.isEmpty() || remaining <= 0 || !this.notifier.isRunning()) {
 			waiter.cancel(false);
 			return CompletableFuture.completedFuture(result.body());
 		}
 		return waiter.completeOnTimeout(null, remaining, TimeUnit.NANOSECONDS)
-			.thenComposeAsync((ignored) -> await(requester, since, timelineLimit, deadline), this.executor);
+			.thenComposeAsync((ignored) -> await(requester, since, filter, deadline), this.executor);
 	}
 
-	private Result compute(Requester requester, long since, int timelineLimit, boolean fullState) {
+	private Result compute(Requester requester, long since, SyncFilter filter, boolean fullState) {
 		long upTo = this.db.currentPosition();
 		String userId = requester.userId();
 		boolean initial = since < 0;
@@ -120,9 +127,12 @@ final class SyncHandler implements AutoCloseable {
 		for (AccountDataStore.Entry entry : this.accountData.changes(userId, since, upTo)) {
 			Map<String, Object> event = Map.of("type", entry.type(), "content", entry.content());
 			if (entry.roomId() == null) {
-				globalAccountData.add(event);
+				if (filter.accountData() == null || filter.accountData().allowsType(entry.type())) {
+					globalAccountData.add(event);
+				}
 			}
-			else {
+			else if (filter.roomAccountData() == null || (filter.roomAccountData().allowsType(entry.type())
+					&& filter.roomAccountData().allowsRoom(entry.roomId()))) {
 				roomAccountData.computeIfAbsent(entry.roomId(), (key) -> new ArrayList<>()).add(event);
 			}
 		}
@@ -132,10 +142,13 @@ final class SyncHandler implements AutoCloseable {
 			}
 			boolean changed = initial || membership.streamOrdering() > since;
 			String roomId = membership.roomId();
+			if (!filter.allowsRoom(roomId)) {
+				continue;
+			}
 			switch (membership.membership()) {
 				case "join" -> {
 					Map<String, Object> room = joinedRoom(requester, roomId, initial || changed || fullState ? -1 : since,
-							upTo, timelineLimit, membership.streamOrdering(), roomAccountData.getOrDefault(roomId, List.of()));
+							upTo, filter, membership.streamOrdering(), roomAccountData.getOrDefault(roomId, List.of()));
 					if (room != null) {
 						join.put(roomId, room);
 					}
@@ -147,7 +160,7 @@ final class SyncHandler implements AutoCloseable {
 				}
 				default -> {
 					if (!initial && changed) {
-						leave.put(roomId, leftRoom(requester, roomId, since, membership.streamOrdering(), timelineLimit));
+						leave.put(roomId, leftRoom(requester, roomId, since, membership.streamOrdering(), filter));
 					}
 				}
 			}
@@ -168,11 +181,11 @@ final class SyncHandler implements AutoCloseable {
 		return new Result(body, empty);
 	}
 
-	private @Nullable Map<String, Object> joinedRoom(Requester requester, String roomId, long since, long upTo, int limit,
-			long joinedAt, List<Map<String, Object>> accountData) {
+	private @Nullable Map<String, Object> joinedRoom(Requester requester, String roomId, long since, long upTo,
+			SyncFilter filter, long joinedAt, List<Map<String, Object>> accountData) {
 		boolean full = since < 0;
 		// Every event after the user's current join is theirs to see: only older ones are filtered.
-		Recent recent = recent(requester.userId(), roomId, Math.max(since, 0), upTo, limit, since < joinedAt);
+		Recent recent = recent(requester.userId(), roomId, Math.max(since, 0), upTo, filter, since < joinedAt);
 		List<StoredEvent> timeline = recent.events();
 		boolean limited = recent.limited();
 		if (!full && timeline.isEmpty() && accountData.isEmpty()) {
@@ -196,6 +209,12 @@ final class SyncHandler implements AutoCloseable {
 		else {
 			state = List.of();
 		}
+		if (filter.lazyLoadMembers()) {
+			state = lazyMembers(requester.userId(), roomId, timeline, state, full);
+		}
+		if (filter.state() != null) {
+			state = state.stream().filter(filter::allowsState).toList();
+		}
 		long prevBatch = timeline.isEmpty() ? upTo : timeline.get(0).streamOrdering() - 1;
 		Map<String, Object> room = new LinkedHashMap<>();
 		room.put("timeline", timeline(requester, timeline, limited || (full && prevBatch > 0), prevBatch));
@@ -203,8 +222,100 @@ final class SyncHandler implements AutoCloseable {
 		room.put("account_data", Map.of("events", accountData));
 		room.put("ephemeral", Map.of("events", List.of()));
 		room.put("unread_notifications", Map.of("highlight_count", 0, "notification_count", 0));
-		room.put("summary", Map.of());
+		boolean membersChanged = full || hasMember(timeline) || hasMember(state);
+		room.put("summary", membersChanged ? summary(roomId, requester.userId()) : Map.of());
 		return room;
+	}
+
+	/**
+	 * The state with lazily loaded members, as Synapse: of the member events only those of the
+	 * timeline's senders and of the user, and those even in an incremental sync when the
+	 * timeline does not carry them (this server keeps no record of the members a client has).
+	 */
+	private List<StoredEvent> lazyMembers(String userId, String roomId, List<StoredEvent> timeline,
+			List<StoredEvent> state, boolean full) {
+		Set<String> wanted = new HashSet<>();
+		Set<String> inTimeline = new HashSet<>();
+		for (StoredEvent event : timeline) {
+			wanted.add(event.event().sender());
+			inTimeline.add(event.event().eventId());
+		}
+		if (full) {
+			wanted.add(userId);
+		}
+		List<StoredEvent> lazy = new ArrayList<>();
+		Set<String> present = new HashSet<>();
+		for (StoredEvent event : state) {
+			if (!MEMBER.equals(event.event().type())) {
+				lazy.add(event);
+			}
+			else if (wanted.contains(event.event().stateKey())) {
+				lazy.add(event);
+				present.add(event.event().stateKey());
+			}
+		}
+		if (!timeline.isEmpty()) {
+			Map<StateKey, StoredEvent> current = this.states.currentStateEvents(roomId);
+			for (String member : wanted) {
+				StoredEvent event = current.get(new StateKey(MEMBER, member));
+				if (!present.contains(member) && event != null && !inTimeline.contains(event.event().eventId())) {
+					lazy.add(event);
+				}
+			}
+		}
+		lazy.sort(Comparator.comparingLong(StoredEvent::streamOrdering));
+		return lazy;
+	}
+
+	private static boolean hasMember(List<StoredEvent> events) {
+		for (StoredEvent event : events) {
+			if (MEMBER.equals(event.event().type())) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * A room's summary as Synapse computes it: the counts of joined and invited members, and as
+	 * heroes the first six joined and six invited members by stream ordering, without the user,
+	 * sorted by user ID, at most five; with no one joined or invited, those who left or were
+	 * banned.
+	 */
+	private Map<String, Object> summary(String roomId, String userId) {
+		Map<String, List<StoredEvent>> byMembership = new HashMap<>();
+		this.states.currentStateEvents(roomId).forEach((key, event) -> {
+			if (MEMBER.equals(key.type()) && event.event().content().get("membership") instanceof String membership) {
+				byMembership.computeIfAbsent(membership, (ignored) -> new ArrayList<>()).add(event);
+			}
+		});
+		List<StoredEvent> joined = byMembership.getOrDefault("join", List.of());
+		List<StoredEvent> invited = byMembership.getOrDefault("invite", List.of());
+		List<String> heroes = heroes(userId, joined, invited);
+		if (heroes.isEmpty()) {
+			heroes = heroes(userId, byMembership.getOrDefault("leave", List.of()),
+					byMembership.getOrDefault("ban", List.of()));
+		}
+		Map<String, Object> summary = new LinkedHashMap<>();
+		summary.put("m.heroes", heroes);
+		summary.put("m.joined_member_count", joined.size());
+		summary.put("m.invited_member_count", invited.size());
+		return summary;
+	}
+
+	@SafeVarargs
+	private static List<String> heroes(String userId, List<StoredEvent>... groups) {
+		List<String> heroes = new ArrayList<>();
+		for (List<StoredEvent> group : groups) {
+			group.stream()
+				.sorted(Comparator.comparingLong(StoredEvent::streamOrdering))
+				.limit(HEROES + 1)
+				.map((event) -> event.event().stateKey())
+				.filter((member) -> member != null && !member.equals(userId))
+				.forEach(heroes::add);
+		}
+		Collections.sort(heroes);
+		return (heroes.size() > HEROES) ? new ArrayList<>(heroes.subList(0, HEROES)) : heroes;
 	}
 
 	private Map<String, Object> invitedRoom(String roomId, String inviteEventId) {
@@ -227,8 +338,9 @@ final class SyncHandler implements AutoCloseable {
 		return Map.of("invite_state", Map.of("events", stripped));
 	}
 
-	private Map<String, Object> leftRoom(Requester requester, String roomId, long since, long leftAt, int limit) {
-		Recent recent = recent(requester.userId(), roomId, since, leftAt, limit, true);
+	private Map<String, Object> leftRoom(Requester requester, String roomId, long since, long leftAt,
+			SyncFilter filter) {
+		Recent recent = recent(requester.userId(), roomId, since, leftAt, filter, true);
 		List<StoredEvent> timeline = recent.events();
 		boolean limited = recent.limited();
 		long prevBatch = timeline.isEmpty() ? leftAt : timeline.get(0).streamOrdering() - 1;
@@ -253,7 +365,9 @@ final class SyncHandler implements AutoCloseable {
 	 * events of the room's current state are always kept, and a batch thinned by the history
 	 * visibility is topped up from older events a few times.
 	 */
-	private Recent recent(String userId, String roomId, long after, long upTo, int limit, boolean filter) {
+	private Recent recent(String userId, String roomId, long after, long upTo, SyncFilter syncFilter,
+			boolean filter) {
+		int limit = syncFilter.timelineLimit();
 		List<StoredEvent> newestFirst = new ArrayList<>();
 		Set<String> currentState = null;
 		long end = upTo;
@@ -275,6 +389,9 @@ final class SyncHandler implements AutoCloseable {
 					}
 				}
 				batch = this.visibility.filter(userId, roomId, batch, false, currentState);
+			}
+			if (syncFilter.timeline() != null) {
+				batch = syncFilter.timeline().filter(batch);
 			}
 			newestFirst.addAll(batch);
 		}
