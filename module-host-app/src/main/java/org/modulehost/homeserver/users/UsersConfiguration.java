@@ -4,6 +4,7 @@ import java.time.Clock;
 
 import org.modulehost.homeserver.HomeserverProperties;
 import org.modulehost.homeserver.storage.AccountStore;
+import org.modulehost.homeserver.storage.AuthSessionStore;
 import org.modulehost.homeserver.storage.Database;
 import org.modulehost.homeserver.storage.JsonCodec;
 import org.modulehost.homeserver.storage.RegistrationStore;
@@ -19,7 +20,8 @@ import org.springframework.context.annotation.Import;
  */
 @Configuration(proxyBeanMethods = false)
 @Import({ LoginController.class, RegisterController.class, SessionController.class, ProfileController.class,
-		AccountDataController.class })
+		AccountDataController.class,
+		DevicesController.class })
 public final class UsersConfiguration {
 
 	@Bean
@@ -41,6 +43,12 @@ public final class UsersConfiguration {
 			HomeserverProperties properties, RegistrationStore registrations, Clock clock) {
 		return new SharedSecretRegistrationController(accounts, json, properties.getRegistration().getSharedSecret(),
 				registrations, clock);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	AuthSessionStore homeserverAuthSessionStore(Database db) {
+		return new AuthSessionStore(db);
 	}
 
 	@Bean
