@@ -7,6 +7,7 @@ import org.modulehost.homeserver.storage.AccountStore;
 import org.modulehost.homeserver.storage.AuthSessionStore;
 import org.modulehost.homeserver.storage.Database;
 import org.modulehost.homeserver.storage.JsonCodec;
+import org.modulehost.homeserver.storage.OpenIdTokenStore;
 import org.modulehost.homeserver.storage.RegistrationStore;
 import org.modulehost.homeserver.support.Callbacks;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -21,7 +22,7 @@ import org.springframework.context.annotation.Import;
 @Configuration(proxyBeanMethods = false)
 @Import({ LoginController.class, RegisterController.class, SessionController.class, ProfileController.class,
 		AccountDataController.class,
-		DevicesController.class })
+		DevicesController.class, OpenIdController.class })
 public final class UsersConfiguration {
 
 	@Bean
@@ -49,6 +50,12 @@ public final class UsersConfiguration {
 	@ConditionalOnMissingBean
 	AuthSessionStore homeserverAuthSessionStore(Database db) {
 		return new AuthSessionStore(db);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	OpenIdTokenStore homeserverOpenIdTokenStore(Database db) {
+		return new OpenIdTokenStore(db);
 	}
 
 	@Bean
