@@ -55,7 +55,7 @@ class DevicesTests extends WithTestModules {
 	}
 
 	@Test
-	void anotherUsersDeviceIsNotFound() {
+	void anotherUsersDeviceIsNeitherFoundNorDeleted() {
 		MatrixClient alice = client().register(MatrixClient.unique("alice"));
 		MatrixClient eve = client().register(MatrixClient.unique("eve"));
 		MatrixClient.Response read = eve.get(device(alice.deviceId()));
@@ -65,8 +65,10 @@ class DevicesTests extends WithTestModules {
 		assertThat(rename.status()).isEqualTo(404);
 		assertThat(rename.errcode()).isEqualTo("M_NOT_FOUND");
 		MatrixClient.Response delete = eve.delete(device(alice.deviceId()));
-		assertThat(delete.status()).isEqualTo(404);
-		assertThat(delete.errcode()).isEqualTo("M_NOT_FOUND");
+		assertThat(delete.status()).isEqualTo(401);
+		MatrixClient.Response deleteAuthed = eve.raw("DELETE", device(alice.deviceId()),
+				json(Map.of("auth", password(eve, PASSWORD, delete.string("session")))));
+		assertThat(deleteAuthed.status()).isEqualTo(200);
 		MatrixClient.Response bulk = eve.post("/_matrix/client/v3/delete_devices",
 				Map.of("devices", List.of(alice.deviceId())));
 		assertThat(bulk.status()).isEqualTo(401);

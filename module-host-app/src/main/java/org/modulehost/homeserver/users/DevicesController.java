@@ -28,7 +28,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The devices API: {@code GET /devices}, {@code GET|PUT|DELETE /devices/{deviceId}} and
  * {@code POST /delete_devices}, each on the requester's own devices only (another user's device
- * is simply not found). Deleting needs user-interactive authentication
+ * is not found by {@code GET} and {@code PUT}, and not deleted by the deletions, which answer 200
+ * after authenticating as Synapse's do). Deleting needs user-interactive authentication
  * ({@link UserInteractiveAuth}) and logs the devices out as {@code /logout} does, calling
  * {@code PasswordAuthProviderCallbacks.onLoggedOut} for each of their access tokens.
  */
@@ -83,9 +84,7 @@ final class DevicesController {
 	@DeleteMapping("/devices/{deviceId}")
 	ResponseEntity<Map<String, Object>> delete(@PathVariable String deviceId, Requester requester,
 			@JsonRequestBody(allowEmpty = true) JsonBody body) {
-		if (this.store.device(requester.userId(), deviceId).isEmpty()) {
-			throw notFound();
-		}
+		// As Synapse: authentication first, then a device the user does not have is simply not deleted.
 		Map<String, Object> challenge = this.auth.check(requester, body, "DELETE /devices/" + deviceId);
 		if (challenge != null) {
 			return ResponseEntity.status(401).body(challenge);
