@@ -178,8 +178,8 @@ public final class HomeserverAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	Authenticator homeserverAuthenticator(AccountStore store, Callbacks callbacks) {
-		return new Authenticator(store, callbacks);
+	Authenticator homeserverAuthenticator(AccountStore store, Callbacks callbacks, Clock clock) {
+		return new Authenticator(store, callbacks, clock);
 	}
 
 	@Bean

@@ -1,5 +1,6 @@
 package org.modulehost.homeserver;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -100,6 +101,27 @@ class RatelimitTests extends HomeserverTestSupport {
 		}
 		assertLimited(creator.post("/_matrix/client/v3/createRoom", Map.of()));
 		client().from(newAddress()).register(MatrixClient.unique("other"), PASSWORD).createRoom(Map.of());
+	}
+
+	@Test
+	void wrongPasswordsInUserInteractiveAuthAreLimitedPerUser() {
+		MatrixClient user = client().from(newAddress()).register(MatrixClient.unique("uia"), PASSWORD);
+		String session = user.post("/_matrix/client/v3/delete_devices",
+				Map.of("devices", List.of(user.deviceId()))).string("session");
+		for (int i = 0; i < 3; i++) {
+			MatrixClient.Response wrong = user.post("/_matrix/client/v3/delete_devices",
+					Map.of("devices", List.of(user.deviceId()), "auth", passwordStage(user, "wrong", session)));
+			assertThat(wrong.status()).isEqualTo(401);
+			assertThat(wrong.errcode()).isEqualTo("M_FORBIDDEN");
+		}
+		assertLimited(user.post("/_matrix/client/v3/delete_devices", Map.of("devices",
+				List.of(user.deviceId()), "auth", passwordStage(user, PASSWORD, session))));
+		assertThat(user.get("/_matrix/client/v3/account/whoami").status()).isEqualTo(200);
+	}
+
+	private static Map<String, Object> passwordStage(MatrixClient user, String password, String session) {
+		return Map.of("type", "m.login.password", "identifier", Map.of("type", "m.id.user", "user", user.userId()),
+				"password", password, "session", session);
 	}
 
 	private static void assertLimited(MatrixClient.Response response) {

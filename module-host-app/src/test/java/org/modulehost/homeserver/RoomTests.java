@@ -26,7 +26,7 @@ class RoomTests extends HomeserverTestSupport {
 		assertThat(created.string("room_alias")).isEqualTo("#" + aliasName + ":localhost");
 		assertThat(alice.get(room(roomId) + "/state/m.room.name/").body()).containsEntry("name", "Lobby");
 		assertThat(alice.get(room(roomId) + "/state/m.room.topic").body()).containsEntry("topic", "Say hi");
-		assertThat(alice.get(room(roomId) + "/state/m.room.create/").body()).containsEntry("room_version", "10");
+		assertThat(alice.get(room(roomId) + "/state/m.room.create/").body()).containsEntry("room_version", "11");
 		assertThat(alice.get(room(roomId) + "/joined_members").map("joined")).containsOnlyKeys(alice.userId());
 		MatrixClient.Response state = alice.get(room(roomId) + "/state");
 		assertThat(state.asList()).extracting((event) -> event.get("type"))

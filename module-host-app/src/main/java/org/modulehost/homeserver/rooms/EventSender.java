@@ -84,9 +84,15 @@ public final class EventSender {
 			.persist(null, List.of(new PendingEvent(event, request.deviceId(), request.txnId(), request.transaction())))
 			.get(0);
 		if (redacted != null && stored.event().eventId().equals(event.eventId())) {
-			this.events.writer().redact(redacted.eventId(), Redaction.prune(redacted), stored.event());
+			this.events.writer().redact(redacted.eventId(), Redaction.prune(redacted, roomVersion(state)), stored.event());
 		}
 		return stored;
+	}
+
+	private static String roomVersion(Map<StateKey, Event> state) {
+		Event create = state.get(new StateKey(RoomEvents.CREATE, ""));
+		Object version = (create != null) ? create.content().get("room_version") : null;
+		return (version instanceof String text) ? text : RoomCreation.ROOM_VERSION;
 	}
 
 	/**

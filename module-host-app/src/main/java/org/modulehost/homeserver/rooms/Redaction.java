@@ -14,7 +14,7 @@ import org.modulehost.homeserver.api.StateKey;
 
 /**
  * What redaction keeps of an event's content: the keys the Matrix specification's redaction
- * algorithm (room versions 10 and 11) lists for the event's type, nothing for other types; and
+ * algorithm (room versions 10 and 11, {@link #prune}) lists for the event's type, nothing for other types; and
  * who may redact what.
  */
 final class Redaction {
@@ -59,12 +59,33 @@ final class Redaction {
 		return redacted;
 	}
 
-	static Map<String, Object> prune(Event event) {
-		if (RoomEvents.CREATE.equals(event.type())) {
+	/**
+	 * Prunes an event's content as redaction does in its room's version.
+	 * @param event the redacted event
+	 * @param roomVersion the room's version: in 10, {@code m.room.create} keeps only
+	 * {@code creator} and {@code m.room.power_levels} does not keep {@code invite}; in 11 the
+	 * create event keeps all its content. A redaction keeps {@code redacts} in both: this server
+	 * stores it in the content, where version 11 puts it, for version 10 rooms as well (where it is
+	 * a top-level key, which redaction keeps).
+	 * @return the content redaction keeps
+	 */
+	static Map<String, Object> prune(Event event, String roomVersion) {
+		boolean v10 = "10".equals(roomVersion);
+		if (RoomEvents.CREATE.equals(event.type()) && !v10) {
 			return event.content();
 		}
+		List<String> keys = KEPT.getOrDefault(event.type(), List.of());
+		if (v10 && RoomEvents.CREATE.equals(event.type())) {
+			keys = List.of("creator");
+		}
+		else if (v10 && PowerLevels.TYPE.equals(event.type())) {
+			keys = keys.stream().filter((key) -> !"invite".equals(key)).toList();
+		}
+		else if (TYPE.equals(event.type())) {
+			keys = List.of("redacts");
+		}
 		Map<String, Object> kept = new LinkedHashMap<>();
-		for (String key : KEPT.getOrDefault(event.type(), List.of())) {
+		for (String key : keys) {
 			if (event.content().containsKey(key)) {
 				kept.put(key, event.content().get(key));
 			}

@@ -36,7 +36,10 @@ import org.modulehost.homeserver.web.JsonBody;
  */
 public final class RoomCreation {
 
-	static final String ROOM_VERSION = "10";
+	static final String ROOM_VERSION = "11";
+
+	/** The room versions {@code /createRoom} accepts; version 10 rooms get a {@code creator}. */
+	static final List<String> ROOM_VERSIONS = List.of("10", "11");
 
 	private static final String FORBIDDEN_PARAMETERS = "Room creation forbidden with these parameters";
 
@@ -80,8 +83,8 @@ public final class RoomCreation {
 		Map<String, Object> config = new LinkedHashMap<>(request);
 		onCreateRoom(requester, config, isAdmin);
 		JsonBody body = JsonBody.of(config);
-		String version = body.string("room_version");
-		if (version != null && !ROOM_VERSION.equals(version)) {
+		String requestedVersion = body.string("room_version");
+		if (requestedVersion != null && !ROOM_VERSIONS.contains(requestedVersion)) {
 			throw new MatrixError(400, Codes.UNSUPPORTED_ROOM_VERSION,
 					"Your homeserver does not support the features required to interact with this room");
 		}
@@ -125,10 +128,15 @@ public final class RoomCreation {
 				throw new MatrixError(403, Codes.FORBIDDEN, "Room visibility value not allowed.");
 			}
 		}
+		String roomVersion = (requestedVersion != null) ? requestedVersion : ROOM_VERSION;
 		Builder builder = new Builder(roomId, creator);
 		Map<String, Object> create = new LinkedHashMap<>((creationContent != null) ? creationContent : Map.of());
-		create.put("room_version", ROOM_VERSION);
+		create.put("room_version", roomVersion);
 		create.remove("creator");
+		if ("10".equals(roomVersion)) {
+			// Room versions up to 10 name the creator in the content; 11 leaves it to the sender.
+			create.put("creator", creator);
+		}
 		builder.add(RoomEvents.CREATE, "", create);
 		builder.add(RoomEvents.MEMBER, creator, member(creator));
 		builder.add(PowerLevels.TYPE, "", powerLevels(creator, preset, invites, powerOverride));
@@ -162,7 +170,7 @@ public final class RoomCreation {
 		if (topic != null) {
 			builder.add("m.room.topic", "", Map.of("topic", topic));
 		}
-		this.events.persist(new NewRoom(roomId, creator, ROOM_VERSION, isPublic, this.events.clock().millis(), alias),
+		this.events.persist(new NewRoom(roomId, creator, roomVersion, isPublic, this.events.clock().millis(), alias),
 				builder.pending);
 		// is_direct marks the invites of a direct chat, as the client-server API says.
 		Map<String, Object> inviteContent = body.bool("is_direct", false) ? Map.of("is_direct", true) : Map.of();

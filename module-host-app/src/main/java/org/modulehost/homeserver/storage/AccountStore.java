@@ -26,6 +26,11 @@ public final class AccountStore {
 	private static final RowMapper<UserRecord> USER = (rs, row) -> new UserRecord(rs.getString(1), rs.getString(2),
 			rs.getBoolean(3), rs.getBoolean(4), rs.getBoolean(5), rs.getLong(6), rs.getString(7), rs.getString(8));
 
+	private static final String DEVICE_COLUMNS = "device_id, display_name, last_seen_ip, last_seen_ts";
+
+	private static final RowMapper<DeviceRecord> DEVICE = (rs, row) -> new DeviceRecord(rs.getString(1),
+			rs.getString(2), rs.getString(3), (rs.getObject(4) != null) ? rs.getLong(4) : null);
+
 	private final Database db;
 
 	private final ChangeNotifications changes;
@@ -236,6 +241,74 @@ public final class AccountStore {
 			return old;
 		});
 		dropped.forEach(this.tokens::invalidate);
+	}
+
+	/**
+	 * Lists a user's devices.
+	 * @param userId the user
+	 * @return the devices, by device ID
+	 */
+	public List<DeviceRecord> devices(String userId) {
+		return this.db.jdbc()
+			.sql("SELECT " + DEVICE_COLUMNS + " FROM hs_devices WHERE user_id = ? ORDER BY device_id")
+			.param(userId)
+			.query(DEVICE)
+			.list();
+	}
+
+	/**
+	 * Reads one device of a user.
+	 * @param userId the user
+	 * @param deviceId the device
+	 * @return the device, or empty if the user has none by that ID
+	 */
+	public Optional<DeviceRecord> device(String userId, String deviceId) {
+		return this.db.jdbc()
+			.sql("SELECT " + DEVICE_COLUMNS + " FROM hs_devices WHERE user_id = ? AND device_id = ?")
+			.params(userId, deviceId)
+			.query(DEVICE)
+			.optional();
+	}
+
+	/**
+	 * Renames a device.
+	 * @param userId the user
+	 * @param deviceId the device
+	 * @param displayName the new display name, or {@code null} to remove it
+	 * @return whether the device exists
+	 */
+	public boolean renameDevice(String userId, String deviceId, @Nullable String displayName) {
+		return this.db.jdbc()
+			.sql("UPDATE hs_devices SET display_name = ? WHERE user_id = ? AND device_id = ?")
+			.params(displayName, userId, deviceId)
+			.update() > 0;
+	}
+
+	/**
+	 * Records that a device made an authenticated request.
+	 * @param userId the user
+	 * @param deviceId the device
+	 * @param ip the client's address
+	 * @param ts when
+	 */
+	public void deviceSeen(String userId, String deviceId, String ip, long ts) {
+		this.db.jdbc()
+			.sql("UPDATE hs_devices SET last_seen_ts = ?, last_seen_ip = ? WHERE user_id = ? AND device_id = ?")
+			.params(ts, ip, userId, deviceId)
+			.update();
+	}
+
+	/**
+	 * Deletes a device without access tokens (a device that has tokens is logged out through
+	 * {@link #deleteDevice}).
+	 * @param userId the user
+	 * @param deviceId the device
+	 */
+	public void deleteDeviceRow(String userId, String deviceId) {
+		this.db.jdbc()
+			.sql("DELETE FROM hs_devices WHERE user_id = ? AND device_id = ?")
+			.params(userId, deviceId)
+			.update();
 	}
 
 	/**

@@ -2,6 +2,7 @@ package org.modulehost.homeserver.users;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -285,6 +286,23 @@ public final class Accounts {
 		catch (RuntimeException ex) {
 			logger.warn("onLoggedOut failed for " + token.userId() + "; the logout stands", ex);
 		}
+	}
+
+	/**
+	 * Deletes devices of a user, logging each out as {@link #logout} does (with the stored hash of
+	 * each access token, as {@link #logoutAll} does for the devices other than the requester's).
+	 * Devices the user does not have are ignored.
+	 * @param userId the user
+	 * @param deviceIds the devices
+	 */
+	public void deleteDevices(String userId, Collection<String> deviceIds) {
+		Set<String> ids = Set.copyOf(deviceIds);
+		for (TokenRecord token : this.store.tokensOf(userId)) {
+			if (ids.contains(token.deviceId())) {
+				logout(token);
+			}
+		}
+		ids.forEach((deviceId) -> this.store.deleteDeviceRow(userId, deviceId));
 	}
 
 	/**

@@ -1,9 +1,13 @@
 package org.modulehost.homeserver.users;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import org.jspecify.annotations.Nullable;
 
 import org.modulehost.homeserver.api.Codes;
@@ -23,14 +27,28 @@ public final class Authenticator {
 
 	private final Callbacks callbacks;
 
+	private final Clock clock;
+
+	/**
+	 * The devices whose last-seen time this instance wrote in the last minute, with the address
+	 * it wrote: a device's {@code last_seen_ts} is written at most once a minute per instance (or
+	 * at once when its address changes), not on every request.
+	 */
+	private final Cache<String, String> recentlySeen = Caffeine.newBuilder()
+		.maximumSize(100_000)
+		.expireAfterWrite(Duration.ofMinutes(1))
+		.build();
+
 	/**
 	 * Creates the authenticator.
 	 * @param accounts the accounts
 	 * @param callbacks the callback dispatchers
+	 * @param clock the clock
 	 */
-	public Authenticator(AccountStore accounts, Callbacks callbacks) {
+	public Authenticator(AccountStore accounts, Callbacks callbacks, Clock clock) {
 		this.accounts = accounts;
 		this.callbacks = callbacks;
+		this.clock = clock;
 	}
 
 	/**
@@ -64,7 +82,17 @@ public final class Authenticator {
 		if (!allowExpired) {
 			checkNotExpired(record.userId());
 		}
+		seen(record, request.getRemoteAddr());
 		return record;
+	}
+
+	private void seen(TokenRecord token, String ip) {
+		String device = token.userId() + "\n" + token.deviceId();
+		if (ip.equals(this.recentlySeen.getIfPresent(device))) {
+			return;
+		}
+		this.recentlySeen.put(device, ip);
+		this.accounts.deviceSeen(token.userId(), token.deviceId(), ip, this.clock.millis());
 	}
 
 	/**

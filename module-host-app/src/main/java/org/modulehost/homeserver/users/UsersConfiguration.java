@@ -4,8 +4,10 @@ import java.time.Clock;
 
 import org.modulehost.homeserver.HomeserverProperties;
 import org.modulehost.homeserver.storage.AccountStore;
+import org.modulehost.homeserver.storage.AuthSessionStore;
 import org.modulehost.homeserver.storage.Database;
 import org.modulehost.homeserver.storage.JsonCodec;
+import org.modulehost.homeserver.storage.OpenIdTokenStore;
 import org.modulehost.homeserver.storage.RegistrationStore;
 import org.modulehost.homeserver.support.Callbacks;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -19,7 +21,8 @@ import org.springframework.context.annotation.Import;
  */
 @Configuration(proxyBeanMethods = false)
 @Import({ LoginController.class, RegisterController.class, SessionController.class, ProfileController.class,
-		AccountDataController.class })
+		AccountDataController.class,
+		DevicesController.class, OpenIdController.class })
 public final class UsersConfiguration {
 
 	@Bean
@@ -41,6 +44,18 @@ public final class UsersConfiguration {
 			HomeserverProperties properties, RegistrationStore registrations, Clock clock) {
 		return new SharedSecretRegistrationController(accounts, json, properties.getRegistration().getSharedSecret(),
 				registrations, clock);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	AuthSessionStore homeserverAuthSessionStore(Database db) {
+		return new AuthSessionStore(db);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	OpenIdTokenStore homeserverOpenIdTokenStore(Database db) {
+		return new OpenIdTokenStore(db);
 	}
 
 	@Bean
