@@ -114,4 +114,46 @@ class ClientEndpointsTests extends HomeserverTestSupport {
 		assertError(carol.get(path("not-a-room") + "/aliases"), 400, "M_INVALID_PARAM");
 	}
 
+	private static List<Object> memberKeys(MatrixClient.Response response) {
+		assertThat(response.status()).as(response.toString()).isEqualTo(200);
+		return response.list("chunk").stream().map((event) -> event.get("state_key")).toList();
+	}
+
+	@Test
+	void membersAreKeptByMembershipAndDroppedByNotMembership() {
+		MatrixClient alice = client().register(MatrixClient.unique("alice"));
+		MatrixClient bob = client().register(MatrixClient.unique("bob"));
+		MatrixClient carol = client().register(MatrixClient.unique("carol"));
+		String roomId = alice.createRoom(Map.of("preset", "public_chat"));
+		assertThat(bob.join(roomId).status()).isEqualTo(200);
+		assertThat(alice.invite(roomId, carol.userId()).status()).isEqualTo(200);
+		String members = path(roomId) + "/members";
+		assertThat(memberKeys(alice.get(members))).containsExactlyInAnyOrder(alice.userId(), bob.userId(),
+				carol.userId());
+		assertThat(memberKeys(alice.get(members + "?membership=join"))).containsExactlyInAnyOrder(alice.userId(),
+				bob.userId());
+		assertThat(memberKeys(alice.get(members + "?not_membership=join"))).containsExactly(carol.userId());
+		assertError(alice.get(members + "?membership=joined"), 400, "M_INVALID_PARAM");
+		assertError(alice.get(members + "?not_membership=x"), 400, "M_INVALID_PARAM");
+	}
+
+	@Test
+	void membersAtATokenAreTheMembersAsAtThatPointAndRefusedToWhoCouldNotSeeThem() {
+		MatrixClient alice = client().register(MatrixClient.unique("alice"));
+		MatrixClient bob = client().register(MatrixClient.unique("bob"));
+		MatrixClient outsider = client().register(MatrixClient.unique("outsider"));
+		String roomId = alice.createRoom(Map.of("preset", "public_chat"));
+		alice.put(path(roomId) + "/state/m.room.history_visibility", Map.of("history_visibility", "joined"));
+		String beforeBob = alice.sync(null, 0).string("next_batch");
+		assertThat(bob.join(roomId).status()).isEqualTo(200);
+		String members = path(roomId) + "/members";
+		assertThat(memberKeys(alice.get(members + "?at=" + beforeBob))).containsExactly(alice.userId());
+		assertThat(memberKeys(alice.get(members))).containsExactlyInAnyOrder(alice.userId(), bob.userId());
+		assertError(bob.get(members + "?at=" + beforeBob), 403, "M_FORBIDDEN");
+		assertError(outsider.get(members + "?at=" + beforeBob), 403, "M_FORBIDDEN");
+		assertError(outsider.get(members), 403, "M_FORBIDDEN");
+		assertError(alice.get(members + "?at=s0"), 404, "M_NOT_FOUND");
+		assertError(alice.get(members + "?at=yesterday"), 400, "M_INVALID_PARAM");
+	}
+
 }
