@@ -156,4 +156,13 @@ class ClientEndpointsTests extends HomeserverTestSupport {
 		assertError(alice.get(members + "?at=yesterday"), 400, "M_INVALID_PARAM");
 	}
 
+	@Test
+	void theClientWellKnownDefaultsToThePortTheServerListensOnAndAnyOriginMayReadIt() throws Exception {
+		java.net.http.HttpResponse<String> response = WellKnownTests.get(this.port, "/.well-known/matrix/client");
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).hasValue("*");
+		assertThat(response.body())
+			.isEqualTo("{\"m.homeserver\":{\"base_url\":\"http://localhost:" + this.port + "/\"}}");
+	}
+
 }
