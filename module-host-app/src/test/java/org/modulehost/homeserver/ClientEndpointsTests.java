@@ -6,6 +6,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.InstanceOfAssertFactories.MAP;
 
 /**
  * The endpoints real clients call around rooms and the server: an event's context, a room's
@@ -163,6 +164,53 @@ class ClientEndpointsTests extends HomeserverTestSupport {
 		assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).hasValue("*");
 		assertThat(response.body())
 			.isEqualTo("{\"m.homeserver\":{\"base_url\":\"http://localhost:" + this.port + "/\"}}");
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void capabilitiesSayWhatTheServerReallySupports() {
+		MatrixClient alice = client().register(MatrixClient.unique("alice"));
+		MatrixClient.Response response = alice.get("/_matrix/client/v3/capabilities");
+		assertThat(response.status()).as(response.toString()).isEqualTo(200);
+		Map<String, Object> capabilities = response.map("capabilities");
+		assertThat(capabilities.get("m.change_password")).isEqualTo(Map.of("enabled", false));
+		assertError(alice.post("/_matrix/client/v3/account/password", Map.of("new_password", "x")), 404,
+				"M_UNRECOGNIZED");
+		assertThat(capabilities.get("m.set_displayname")).isEqualTo(Map.of("enabled", true));
+		assertThat(capabilities.get("m.set_avatar_url")).isEqualTo(Map.of("enabled", true));
+		assertThat(capabilities.get("m.3pid_changes")).isEqualTo(Map.of("enabled", false));
+		Map<String, Object> versions = (Map<String, Object>) capabilities.get("m.room_versions");
+		String roomId = alice.createRoom(Map.of());
+		MatrixClient.Response create = alice.get(path(roomId) + "/state/m.room.create");
+		assertThat(versions.get("default")).isEqualTo(create.string("room_version"));
+		assertThat(versions.get("available")).isEqualTo(Map.of(create.string("room_version"), "stable"));
+		assertError(alice.post("/_matrix/client/v3/createRoom", Map.of("room_version", "1")), 400,
+				"M_UNSUPPORTED_ROOM_VERSION");
+	}
+
+	@Test
+	void aForgottenRoomNoLongerAppearsInSyncsLeaveSectionAndOnlyARoomLeftCanBeForgotten() {
+		MatrixClient alice = client().register(MatrixClient.unique("alice"));
+		MatrixClient bob = client().register(MatrixClient.unique("bob"));
+		MatrixClient carol = client().register(MatrixClient.unique("carol"));
+		String roomId = alice.createRoom(Map.of("preset", "public_chat"));
+		assertThat(bob.join(roomId).status()).isEqualTo(200);
+		String since = bob.sync(null, 0).string("next_batch");
+		MatrixClient.Response joined = bob.post(path(roomId) + "/forget", Map.of());
+		assertError(joined, 400, "M_UNKNOWN");
+		assertThat(joined.string("error")).isEqualTo("User " + bob.userId() + " in room " + roomId);
+		assertThat(alice.invite(roomId, carol.userId()).status()).isEqualTo(200);
+		assertError(carol.post(path(roomId) + "/forget", Map.of()), 400, "M_UNKNOWN");
+		assertThat(bob.post(path(roomId) + "/leave", Map.of()).status()).isEqualTo(200);
+		assertThat(bob.sync(since, 0).map("rooms").get("leave")).asInstanceOf(MAP).containsKey(roomId);
+		MatrixClient.Response forgotten = bob.post(path(roomId) + "/forget", Map.of());
+		assertThat(forgotten.status()).as(forgotten.toString()).isEqualTo(200);
+		assertThat(forgotten.body()).isEmpty();
+		assertThat((Map<?, ?>) bob.sync(since, 0).map("rooms").get("leave")).isEmpty();
+		assertThat(bob.join(roomId).status()).isEqualTo(200);
+		assertThat(bob.sync(since, 0).map("rooms").get("join")).asInstanceOf(MAP).containsKey(roomId);
+		assertThat(carol.post(path(alice.createRoom(Map.of())) + "/forget", Map.of()).status()).isEqualTo(200);
+		assertError(bob.post(path("not-a-room") + "/forget", Map.of()), 400, "M_INVALID_PARAM");
 	}
 
 }

@@ -12,20 +12,24 @@ import org.jspecify.annotations.Nullable;
 import org.modulehost.homeserver.api.Codes;
 import org.modulehost.homeserver.api.MatrixError;
 import org.modulehost.homeserver.api.Requester;
+import org.modulehost.homeserver.api.StateKey;
 import org.modulehost.homeserver.storage.AliasStore;
 import org.modulehost.homeserver.storage.Database;
 import org.modulehost.homeserver.storage.EventReader;
 import org.modulehost.homeserver.storage.RoomStateCache;
+import org.modulehost.homeserver.storage.RoomStore;
 import org.modulehost.homeserver.storage.StoredEvent;
+import org.modulehost.homeserver.support.Identifiers;
 import org.modulehost.homeserver.users.Accounts;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Reading around a room: an event's context and the room's local aliases.
+ * Reading around a room: an event's context and the room's local aliases; forgetting a room.
  */
 @RestController
 @RequestMapping("/_matrix/client/{version:v3|r0}")
@@ -48,8 +52,11 @@ final class RoomReadController {
 
 	private final HistoryVisibility visibility;
 
+	private final RoomStore rooms;
+
 	RoomReadController(Accounts accounts, RoomStateCache states, EventReader reader, AliasStore aliases,
-			ClientEvents clientEvents, Database db, HistoryVisibility visibility) {
+			ClientEvents clientEvents, Database db, HistoryVisibility visibility, RoomStore rooms) {
+		this.rooms = rooms;
 		this.accounts = accounts;
 		this.states = states;
 		this.reader = reader;
@@ -123,6 +130,29 @@ final class RoomReadController {
 			}
 		}
 		return Map.of("aliases", this.aliases.aliasesOf(roomId));
+	}
+
+	/**
+	 * Forgets a room the user left or was banned from, as Synapse's {@code forget}: it no
+	 * longer appears in their {@code /sync}'s {@code leave} section. Refused while they are
+	 * joined, invited or knocking; forgetting a room they never had a membership of does nothing.
+	 */
+	@PostMapping("/rooms/{roomId}/forget")
+	Map<String, Object> forget(@PathVariable String roomId, Requester requester) {
+		if (!Identifiers.isValidRoomId(roomId)) {
+			throw new MatrixError(400, Codes.INVALID_PARAM, "Invalid room ID: " + roomId);
+		}
+		StoredEvent member = this.states.currentStateEvents(roomId)
+			.get(new StateKey(RoomEvents.MEMBER, requester.userId()));
+		if (member == null) {
+			return Map.of();
+		}
+		Object membership = member.event().content().get("membership");
+		if (!"leave".equals(membership) && !"ban".equals(membership)) {
+			throw new MatrixError(400, Codes.UNKNOWN, "User " + requester.userId() + " in room " + roomId);
+		}
+		this.rooms.forget(requester.userId(), roomId, member.event().eventId());
+		return Map.of();
 	}
 
 }
