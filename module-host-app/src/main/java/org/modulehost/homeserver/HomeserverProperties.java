@@ -21,6 +21,9 @@ public class HomeserverProperties {
 	/** Users who are server administrators, as localparts or user IDs; applied at start-up and on registration. */
 	private List<String> admins = new ArrayList<>();
 
+	/** URL clients reach this server's client API at, answered by /.well-known/matrix/client; unset: http://localhost:<server port>/. */
+	private @Nullable String publicBaseurl;
+
 	private final Registration registration = new Registration();
 
 	private final Passwords passwords = new Passwords();
@@ -51,6 +54,14 @@ public class HomeserverProperties {
 
 	public void setAdmins(List<String> admins) {
 		this.admins = admins;
+	}
+
+	public @Nullable String getPublicBaseurl() {
+		return this.publicBaseurl;
+	}
+
+	public void setPublicBaseurl(@Nullable String publicBaseurl) {
+		this.publicBaseurl = publicBaseurl;
 	}
 
 	public Registration getRegistration() {

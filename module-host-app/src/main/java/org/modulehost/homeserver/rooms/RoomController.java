@@ -52,6 +52,8 @@ final class RoomController {
 	/** How many reads a filtered page of {@code /messages} makes at most to fill its limit. */
 	private static final int MAX_FILTERED_LOADS = 10;
 
+	private static final List<String> MEMBERSHIPS = List.of("invite", "join", "knock", "leave", "ban");
+
 	private final Authenticator authenticator;
 
 	private final Accounts accounts;
@@ -215,15 +217,63 @@ final class RoomController {
 		return this.clientEvents.serialize(ordered(readableState(requester, roomId).values()), requester);
 	}
 
+	/**
+	 * A room's membership events, as Synapse's {@code RoomMemberListRestServlet}: the state the
+	 * user may read now, or, with {@code at} (a stream token), the state after the room's last
+	 * event at or before it, for a user who was joined then, in a world-readable room, or in a
+	 * {@code shared} room they are joined to now; then kept by {@code membership} and dropped by
+	 * {@code not_membership}.
+	 */
 	@GetMapping("/rooms/{roomId}/members")
-	Map<String, Object> members(@PathVariable String roomId, Requester requester) {
+	Map<String, Object> members(@PathVariable String roomId, @RequestParam(required = false) @Nullable String at,
+			@RequestParam(required = false) @Nullable String membership,
+			@RequestParam(name = "not_membership", required = false) @Nullable String notMembership,
+			Requester requester) {
+		checkMembershipParameter("membership", membership);
+		checkMembershipParameter("not_membership", notMembership);
+		Map<StateKey, StoredEvent> state = (at != null) ? stateAtToken(requester, roomId, StreamTokens.position(at))
+				: readableState(requester, roomId);
 		List<StoredEvent> members = new ArrayList<>();
-		readableState(requester, roomId).forEach((key, event) -> {
-			if (RoomEvents.MEMBER.equals(key.type())) {
+		state.forEach((key, event) -> {
+			Object value = event.event().content().get("membership");
+			if (RoomEvents.MEMBER.equals(key.type()) && (membership == null || membership.equals(value))
+					&& (notMembership == null || !notMembership.equals(value))) {
 				members.add(event);
 			}
 		});
 		return Map.of("chunk", this.clientEvents.serialize(ordered(members), requester));
+	}
+
+	private static void checkMembershipParameter(String name, @Nullable String value) {
+		if (value != null && !MEMBERSHIPS.contains(value)) {
+			throw new MatrixError(400, Codes.INVALID_PARAM,
+					"Query parameter \"" + name + "\" must be one of [" + String.join(", ", MEMBERSHIPS) + "]");
+		}
+	}
+
+	/**
+	 * The room's state after its last event at or before a stream position, as Synapse's
+	 * {@code get_state_events} with {@code at_token}.
+	 */
+	private Map<StateKey, StoredEvent> stateAtToken(Requester requester, String roomId, long position) {
+		if (!Identifiers.isValidRoomId(roomId)) {
+			throw new MatrixError(400, Codes.INVALID_PARAM, "Invalid room ID: " + roomId);
+		}
+		List<StoredEvent> last = this.reader.roomEvents(roomId, 0, position, 1, true);
+		if (last.isEmpty()) {
+			throw new MatrixError(404, Codes.NOT_FOUND, "Can't find event for token " + StreamTokens.token(position));
+		}
+		Map<StateKey, StoredEvent> state = this.reader.stateAt(roomId, last.get(0).streamOrdering());
+		StoredEvent member = state.get(new StateKey(RoomEvents.MEMBER, requester.userId()));
+		boolean joinedThen = member != null && "join".equals(member.event().content().get("membership"));
+		StoredEvent visibilityEvent = state.get(new StateKey(HistoryVisibility.TYPE, ""));
+		String visibilityThen = HistoryVisibility.visibility((visibilityEvent != null) ? visibilityEvent.event() : null);
+		boolean joinedNow = "join".equals(EventAuth.membership(this.states.currentState(roomId), requester.userId()));
+		if (joinedThen || visibilityThen.equals("world_readable") || (visibilityThen.equals("shared") && joinedNow)) {
+			return state;
+		}
+		throw new MatrixError(403, Codes.FORBIDDEN, "User " + requester.userId()
+				+ " not allowed to view events in room " + roomId + " at token " + StreamTokens.token(position));
 	}
 
 	/**

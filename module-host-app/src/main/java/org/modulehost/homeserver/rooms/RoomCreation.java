@@ -36,10 +36,11 @@ import org.modulehost.homeserver.web.JsonBody;
  */
 public final class RoomCreation {
 
-	static final String ROOM_VERSION = "11";
+	/** The room version of new rooms unless {@code /createRoom} asks for another. */
+	public static final String ROOM_VERSION = "11";
 
 	/** The room versions {@code /createRoom} accepts; version 10 rooms get a {@code creator}. */
-	static final List<String> ROOM_VERSIONS = List.of("10", "11");
+	public static final List<String> ROOM_VERSIONS = List.of("10", "11");
 
 	private static final String FORBIDDEN_PARAMETERS = "Room creation forbidden with these parameters";
 

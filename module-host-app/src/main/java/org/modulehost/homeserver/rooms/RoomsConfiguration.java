@@ -31,7 +31,7 @@ import org.springframework.context.annotation.Import;
  * The homeserver's rooms: events, memberships, creation, the directory and their endpoints.
  */
 @Configuration(proxyBeanMethods = false)
-@Import({ RoomController.class, DirectoryController.class })
+@Import({ RoomController.class, DirectoryController.class, RoomReadController.class })
 public final class RoomsConfiguration {
 
 	@Bean

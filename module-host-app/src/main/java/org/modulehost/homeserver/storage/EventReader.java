@@ -214,4 +214,17 @@ public final class EventReader {
 			.list();
 	}
 
+	/**
+	 * Lists the membership events a user forgot (see {@link RoomStore#forget}).
+	 * @param userId the user
+	 * @return the IDs of the forgotten membership events
+	 */
+	public java.util.Set<String> forgottenMemberships(String userId) {
+		return new java.util.HashSet<>(this.db.jdbc()
+			.sql("SELECT event_id FROM hs_forgotten_rooms WHERE user_id = ?")
+			.param(userId)
+			.query(String.class)
+			.list());
+	}
+
 }

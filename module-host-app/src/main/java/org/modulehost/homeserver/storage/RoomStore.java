@@ -107,4 +107,27 @@ public final class RoomStore {
 
 	}
 
+	/**
+	 * Records that a user forgot their membership of a room; a later membership event is not
+	 * forgotten.
+	 * @param userId the user
+	 * @param roomId the room
+	 * @param eventId the membership event forgotten
+	 */
+	public void forget(String userId, String roomId, String eventId) {
+		this.db.jdbc()
+			.sql("DELETE FROM hs_forgotten_rooms WHERE user_id = ? AND room_id = ?")
+			.params(userId, roomId)
+			.update();
+		try {
+			this.db.jdbc()
+				.sql("INSERT INTO hs_forgotten_rooms (user_id, room_id, event_id) VALUES (?, ?, ?)")
+				.params(userId, roomId, eventId)
+				.update();
+		}
+		catch (DuplicateKeyException ex) {
+			// Forgotten at the same time by another request: forgotten all the same.
+		}
+	}
+
 }

@@ -136,8 +136,9 @@ final class SyncHandler implements AutoCloseable {
 				roomAccountData.computeIfAbsent(entry.roomId(), (key) -> new ArrayList<>()).add(event);
 			}
 		}
+		Set<String> forgotten = this.events.forgottenMemberships(userId);
 		for (MembershipRecord membership : this.events.membershipsOf(userId)) {
-			if (membership.streamOrdering() > upTo) {
+			if (membership.streamOrdering() > upTo || forgotten.contains(membership.eventId())) {
 				continue;
 			}
 			boolean changed = initial || membership.streamOrdering() > since;

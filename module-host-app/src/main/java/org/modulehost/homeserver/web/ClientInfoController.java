@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.modulehost.homeserver.rooms.RoomCreation;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -24,7 +25,9 @@ final class ClientInfoController {
 	Map<String, Object> capabilities() {
 		Map<String, Object> capabilities = new LinkedHashMap<>();
 		capabilities.put("m.change_password", Map.of("enabled", false));
-		capabilities.put("m.room_versions", Map.of("default", "10", "available", Map.of("10", "stable")));
+		Map<String, Object> available = new LinkedHashMap<>();
+		RoomCreation.ROOM_VERSIONS.forEach((version) -> available.put(version, "stable"));
+		capabilities.put("m.room_versions", Map.of("default", RoomCreation.ROOM_VERSION, "available", available));
 		capabilities.put("m.set_displayname", Map.of("enabled", true));
 		capabilities.put("m.set_avatar_url", Map.of("enabled", true));
 		capabilities.put("m.3pid_changes", Map.of("enabled", false));

@@ -30,7 +30,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * parameter ({@link JsonRequestBody @JsonRequestBody}, {@link JsonBodyArgumentResolver}).
  */
 @Configuration(proxyBeanMethods = false)
-@Import({ MatrixExceptionHandler.class, ClientInfoController.class, HealthController.class })
+@Import({ MatrixExceptionHandler.class, ClientInfoController.class, HealthController.class, WellKnownController.class })
 public final class WebConfiguration {
 
 	@Bean
