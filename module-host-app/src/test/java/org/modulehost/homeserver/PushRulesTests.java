@@ -151,4 +151,32 @@ class PushRulesTests extends HomeserverTestSupport {
 		assertThat(notJson.errcode()).isEqualTo("M_NOT_JSON");
 	}
 
+	@Test
+	void thePushRuleStateIsNotWrittenThroughTheAccountDataApi() {
+		MatrixClient alice = client().register(MatrixClient.unique("alice"));
+		for (String type : List.of("m.push_rules", "org.modulehost.push_rules")) {
+			MatrixClient.Response response = alice.put(
+					"/_matrix/client/v3/user/" + MatrixClient.encode(alice.userId()) + "/account_data/" + type,
+					Map.of("rules", Map.of("override", List.of("garbage"))));
+			assertThat(response.status()).isEqualTo(400);
+			assertThat(response.errcode()).isEqualTo("M_BAD_JSON");
+		}
+		assertThat(alice.get(RULES).status()).isEqualTo(200);
+	}
+
+	@Test
+	void aUserHasAtMostFiveHundredRulesOfTheirOwn() {
+		MatrixClient alice = client().register(MatrixClient.unique("alice"));
+		for (int i = 0; i < 500; i++) {
+			assertThat(alice.put(RULES + "global/sender/" + MatrixClient.encode("@s" + i + ":localhost"),
+					Map.of("actions", List.of())).status()).isEqualTo(200);
+		}
+		MatrixClient.Response tooMany = alice.put(RULES + "global/sender/" + MatrixClient.encode("@last:localhost"),
+				Map.of("actions", List.of()));
+		assertThat(tooMany.status()).isEqualTo(400);
+		assertThat(tooMany.errcode()).isEqualTo("M_UNKNOWN");
+		assertThat(alice.put(RULES + "global/sender/" + MatrixClient.encode("@s1:localhost"),
+				Map.of("actions", List.of("notify"))).status()).isEqualTo(200);
+	}
+
 }
