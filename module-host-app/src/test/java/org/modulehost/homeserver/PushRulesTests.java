@@ -179,4 +179,29 @@ class PushRulesTests extends HomeserverTestSupport {
 				Map.of("actions", List.of("notify"))).status()).isEqualTo(200);
 	}
 
+	@Test
+	@SuppressWarnings("unchecked")
+	void syncDeliversTheRulesAsMPushRulesAndNeverTheStoredState() {
+		MatrixClient alice = client().register(MatrixClient.unique("alice"));
+		MatrixClient.Response initial = alice.sync(null, 0);
+		assertThat(initial.status()).isEqualTo(200);
+		assertThat(initial.text()).doesNotContain("org.modulehost.push");
+		List<Map<String, Object>> events = (List<Map<String, Object>>) ((Map<String, Object>) initial.body()
+			.get("account_data")).get("events");
+		assertThat(events).filteredOn((event) -> "m.push_rules".equals(event.get("type"))).singleElement()
+			.satisfies((event) -> assertThat(MatrixClient.content(event)).containsKey("global"));
+		assertThat(alice.put(RULES + "global/override/.m.rule.master/enabled", Map.of("enabled", true)).status())
+			.isEqualTo(200);
+		alice.post("/_matrix/client/v3/pushers/set", Map.of("kind", "http", "app_id", "a", "app_display_name", "A",
+				"device_display_name", "D", "pushkey", "k", "lang", "en", "data",
+				Map.of("url", "https://push.example.org/_matrix/push/v1/notify")));
+		MatrixClient.Response next = alice.sync((String) initial.body().get("next_batch"), 0);
+		assertThat(next.text()).doesNotContain("org.modulehost.push");
+		List<Map<String, Object>> changed = (List<Map<String, Object>>) ((Map<String, Object>) next.body()
+			.get("account_data")).get("events");
+		Map<String, Object> global = (Map<String, Object>) MatrixClient.content(changed.get(0)).get("global");
+		assertThat(((List<Map<String, Object>>) global.get("override")).get(0)).containsEntry("rule_id", ".m.rule.master")
+			.containsEntry("enabled", true);
+	}
+
 }

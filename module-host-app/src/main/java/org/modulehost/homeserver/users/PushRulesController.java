@@ -193,7 +193,10 @@ final class PushRulesController {
 	}
 
 	private Map<String, Object> global(String userId) {
-		State state = state(userId);
+		return global(userId, state(userId));
+	}
+
+	static Map<String, Object> global(String userId, State state) {
 		String localpart = userId.substring(1, userId.indexOf(':'));
 		Map<String, Object> global = new LinkedHashMap<>();
 		List<Map<String, Object>> override = PredefinedPushRules.overrideFirst();
@@ -275,9 +278,12 @@ final class PushRulesController {
 		return new ArrayList<>(conditions);
 	}
 
-	@SuppressWarnings("unchecked")
 	private State state(String userId) {
-		Map<String, Object> stored = this.accountData.get(userId, null, STATE_TYPE).orElse(Map.of());
+		return parse(this.accountData.get(userId, null, STATE_TYPE).orElse(Map.of()));
+	}
+
+	@SuppressWarnings("unchecked")
+	static State parse(Map<String, Object> stored) {
 		State state = new State();
 		if (stored.get("rules") instanceof Map<?, ?> rules) {
 			for (String kind : KINDS) {
@@ -305,7 +311,7 @@ final class PushRulesController {
 	}
 
 	/** A user's own rules by kind and their changes to predefined rules, by rule id. */
-	private static final class State {
+	static final class State {
 
 		final Map<String, List<Map<String, Object>>> rules = new LinkedHashMap<>();
 
