@@ -28,6 +28,7 @@ import org.modulehost.homeserver.storage.EventReader;
 import org.modulehost.homeserver.storage.MembershipRecord;
 import org.modulehost.homeserver.storage.RoomStateCache;
 import org.modulehost.homeserver.storage.StoredEvent;
+import org.modulehost.homeserver.users.PushRuleSets;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
 /**
@@ -124,10 +125,19 @@ final class SyncHandler implements AutoCloseable {
 		Map<String, Object> leave = new LinkedHashMap<>();
 		Map<String, List<Map<String, Object>>> roomAccountData = new LinkedHashMap<>();
 		List<Map<String, Object>> globalAccountData = new ArrayList<>();
+		boolean pushRulesSent = false;
 		for (AccountDataStore.Entry entry : this.accountData.changes(userId, since, upTo)) {
 			Map<String, Object> event = Map.of("type", entry.type(), "content", entry.content());
+			if (entry.roomId() == null && PushRuleSets.PUSHERS_TYPE.equals(entry.type())) {
+				continue;
+			}
+			if (entry.roomId() == null && PushRuleSets.STATE_TYPE.equals(entry.type())) {
+				// Clients read the push rules from m.push_rules, computed from the stored state.
+				event = Map.of("type", "m.push_rules", "content", PushRuleSets.content(userId, entry.content()));
+				pushRulesSent = true;
+			}
 			if (entry.roomId() == null) {
-				if (filter.accountData() == null || filter.accountData().allowsType(entry.type())) {
+				if (filter.accountData() == null || filter.accountData().allowsType((String) event.get("type"))) {
 					globalAccountData.add(event);
 				}
 			}
@@ -135,6 +145,10 @@ final class SyncHandler implements AutoCloseable {
 					&& filter.roomAccountData().allowsRoom(entry.roomId()))) {
 				roomAccountData.computeIfAbsent(entry.roomId(), (key) -> new ArrayList<>()).add(event);
 			}
+		}
+		if (initial && !pushRulesSent
+				&& (filter.accountData() == null || filter.accountData().allowsType("m.push_rules"))) {
+			globalAccountData.add(Map.of("type", "m.push_rules", "content", PushRuleSets.content(userId, Map.of())));
 		}
 		Set<String> forgotten = this.events.forgottenMemberships(userId);
 		for (MembershipRecord membership : this.events.membershipsOf(userId)) {

@@ -84,6 +84,11 @@ final class AccountDataController {
 	private Map<String, Object> put(String userId, @Nullable String roomId, String type, byte @Nullable [] body,
 			HttpServletRequest request) {
 		own(userId, request, "add");
+		if (roomId == null && ("m.push_rules".equals(type) || PushRulesController.STATE_TYPE.equals(type)
+				|| PushersController.STATE_TYPE.equals(type))) {
+			// The push rules and pushers APIs keep these; written here they would bypass their checks.
+			throw new MatrixError(400, Codes.BAD_JSON, "Cannot set " + type + " through this API");
+		}
 		JsonBody content = JsonBody.parse(body, this.json, false);
 		int size = this.json.write(content.asMap()).getBytes(StandardCharsets.UTF_8).length;
 		if (size > this.maxBytes) {

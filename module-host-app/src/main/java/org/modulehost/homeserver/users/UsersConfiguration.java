@@ -22,7 +22,8 @@ import org.springframework.context.annotation.Import;
 @Configuration(proxyBeanMethods = false)
 @Import({ LoginController.class, RegisterController.class, SessionController.class, ProfileController.class,
 		AccountDataController.class,
-		DevicesController.class, OpenIdController.class })
+		DevicesController.class, OpenIdController.class, PushRulesController.class,
+		PushersController.class })
 public final class UsersConfiguration {
 
 	@Bean

@@ -9,8 +9,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * What clients ask before anything else: {@code /versions}, {@code /capabilities} and the push
- * rules (this server has none but the empty default set, so clients start).
+ * What clients ask before anything else: {@code /versions}, {@code /capabilities} (the push rules
+ * are {@code users.PushRulesController}'s).
  */
 @RestController
 final class ClientInfoController {
@@ -32,15 +32,6 @@ final class ClientInfoController {
 		capabilities.put("m.set_avatar_url", Map.of("enabled", true));
 		capabilities.put("m.3pid_changes", Map.of("enabled", false));
 		return Map.of("capabilities", capabilities);
-	}
-
-	@GetMapping({ "/_matrix/client/v3/pushrules/", "/_matrix/client/v3/pushrules", "/_matrix/client/r0/pushrules/" })
-	Map<String, Object> pushRules() {
-		Map<String, Object> global = new LinkedHashMap<>();
-		for (String kind : new String[] { "override", "content", "room", "sender", "underride" }) {
-			global.put(kind, List.of());
-		}
-		return Map.of("global", global);
 	}
 
 }
