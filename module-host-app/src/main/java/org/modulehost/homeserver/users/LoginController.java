@@ -116,7 +116,11 @@ final class LoginController {
 		return new MatrixError(403, Codes.FORBIDDEN, message);
 	}
 
-	private static String username(JsonBody submission) {
+	/**
+	 * The user a login or a password stage names: {@code identifier} of type {@code m.id.user},
+	 * or the legacy {@code user}.
+	 */
+	static String username(JsonBody submission) {
 		Map<String, Object> identifier = submission.object("identifier");
 		if (identifier != null) {
 			JsonBody id = JsonBody.of(identifier);

@@ -98,7 +98,7 @@ final class UserInteractiveAuth {
 			throw new MatrixError(401, Codes.UNRECOGNIZED, "Unrecognised authentication type " + type,
 					challenge(session));
 		}
-		String username = username(auth);
+		String username = LoginController.username(auth);
 		String userId;
 		AuthResult result = this.providers.check(username, PASSWORD, auth.asMap());
 		if (result != null) {
@@ -120,23 +120,6 @@ final class UserInteractiveAuth {
 		}
 		this.sessions.delete(session);
 		return null;
-	}
-
-	private static String username(JsonBody auth) {
-		Map<String, Object> identifier = auth.object("identifier");
-		if (identifier != null) {
-			JsonBody id = JsonBody.of(identifier);
-			String type = id.requireString("type");
-			if (!"m.id.user".equals(type)) {
-				throw new MatrixError(400, Codes.UNKNOWN, "Unknown login identifier type " + type);
-			}
-			return id.requireString("user");
-		}
-		String user = auth.string("user");
-		if (user == null) {
-			throw new MatrixError(400, Codes.MISSING_PARAM, "Missing parameter: identifier");
-		}
-		return user;
 	}
 
 	private static Map<String, Object> challenge(String session) {
