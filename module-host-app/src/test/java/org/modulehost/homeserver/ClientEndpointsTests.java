@@ -55,6 +55,34 @@ class ClientEndpointsTests extends HomeserverTestSupport {
 	}
 
 	@Test
+	void contextAppliesItsFilterToTheEventsAroundAndLazyLoadsTheirSendersMembers() {
+		MatrixClient alice = client().register(MatrixClient.unique("alice"));
+		MatrixClient bob = client().register(MatrixClient.unique("bob"));
+		MatrixClient carol = client().register(MatrixClient.unique("carol"));
+		String roomId = alice.createRoom(Map.of("preset", "public_chat"));
+		assertThat(bob.join(roomId).status()).isEqualTo(200);
+		assertThat(carol.join(roomId).status()).isEqualTo(200);
+		String b1 = bob.sendMessage(roomId, "b1");
+		alice.put(path(roomId) + "/state/m.room.topic", Map.of("topic", "hidden by the filter"));
+		String b2 = bob.sendMessage(roomId, "b2");
+		String middle = alice.sendMessage(roomId, "middle");
+		alice.put(path(roomId) + "/state/m.room.name", Map.of("name", "hidden too"));
+		String b3 = bob.sendMessage(roomId, "b3");
+		String filter = MatrixClient.encode(
+				"{\"types\":[\"m.room.message\"],\"not_senders\":[\"" + carol.userId()
+						+ "\"],\"lazy_load_members\":true}");
+		MatrixClient.Response context = alice
+			.get(path(roomId) + "/context/" + MatrixClient.encode(middle) + "?limit=4&filter=" + filter);
+		assertThat(context.status()).as(context.toString()).isEqualTo(200);
+		assertThat(ids(context.list("events_before"))).containsExactly(b2, b1);
+		assertThat(ids(context.list("events_after"))).containsExactly(b3);
+		assertThat(context.list("state")).extracting((event) -> event.get("state_key"))
+			.containsExactlyInAnyOrder(alice.userId(), bob.userId());
+		assertError(alice.get(path(roomId) + "/context/" + MatrixClient.encode(middle) + "?filter=%5B"), 400,
+				"M_INVALID_PARAM");
+	}
+
+	@Test
 	void contextIsRefusedToAnOutsiderAndForAnEventTheUserMayNotSee() {
 		MatrixClient alice = client().register(MatrixClient.unique("alice"));
 		MatrixClient bob = client().register(MatrixClient.unique("bob"));

@@ -3,7 +3,6 @@ package org.modulehost.homeserver.rooms;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +10,6 @@ import java.util.Set;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.core.JacksonException;
 
 import org.modulehost.homeserver.api.Codes;
 import org.modulehost.homeserver.api.Event;
@@ -48,9 +46,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/_matrix/client/{version:v3|r0}")
 final class RoomController {
-
-	/** How many reads a filtered page of {@code /messages} makes at most to fill its limit. */
-	private static final int MAX_FILTERED_LOADS = 10;
 
 	private static final List<String> MEMBERSHIPS = List.of("invite", "join", "knock", "leave", "ban");
 
@@ -348,7 +343,7 @@ final class RoomController {
 		if (limit < 0) {
 			throw new MatrixError(400, Codes.INVALID_PARAM, "limit must not be negative");
 		}
-		EventFilter eventFilter = eventFilter(filter);
+		EventFilter eventFilter = FilteredReads.parameter(this.json, filter);
 		int count = Math.min(limit, 1000);
 		RoomAccess.Access access = RoomAccess.access(this.states, requester.userId(), roomId);
 		// A former member reads nothing after their leave, in either direction.
@@ -357,31 +352,12 @@ final class RoomController {
 		// An empty from is no token, as Synapse reads it: clients send one for the room's newest end.
 		long start = (from != null && !from.isEmpty()) ? StreamTokens.position(from) : (backwards ? upTo : 0);
 		long bound = (to != null && !to.isEmpty()) ? StreamTokens.position(to) : (backwards ? 0 : upTo);
-		List<StoredEvent> chunk = new ArrayList<>();
-		long lastRead = -1;
-		boolean more = true;
 		long low = Math.max(backwards ? bound : start, 0);
 		long high = Math.min(backwards ? start : bound, upTo);
-		// Without a filter one read; with one, reads until the page is full: Synapse filters in its query.
-		for (int load = 0; more && chunk.size() < count && load < MAX_FILTERED_LOADS; load++) {
-			int size = count - chunk.size();
-			List<StoredEvent> batch = this.reader.roomEvents(roomId, low, high, size, backwards);
-			more = !batch.isEmpty() && batch.size() == size;
-			if (batch.isEmpty()) {
-				break;
-			}
-			lastRead = batch.get(batch.size() - 1).streamOrdering();
-			if (backwards) {
-				high = lastRead - 1;
-			}
-			else {
-				low = lastRead;
-			}
-			chunk.addAll((eventFilter != null) ? eventFilter.filter(batch) : batch);
-			if (eventFilter == null) {
-				break;
-			}
-		}
+		FilteredReads.Page page = FilteredReads.read(this.reader, roomId, low, high, count, backwards, eventFilter);
+		List<StoredEvent> chunk = page.events();
+		long lastRead = page.lastRead();
+		boolean more = page.more();
 		Map<String, Object> answer = new LinkedHashMap<>();
 		answer.put("start", StreamTokens.token(start));
 		if (more && lastRead >= 0) {
@@ -391,33 +367,11 @@ final class RoomController {
 		List<StoredEvent> visible = this.visibility.filter(requester.userId(), roomId, chunk,
 				access.kind() == RoomAccess.Kind.PEEKING, Set.of());
 		answer.put("chunk", this.clientEvents.serialize(visible, requester));
-		List<StoredEvent> state = new ArrayList<>();
-		if (eventFilter != null && eventFilter.lazyLoadMembers() && !visible.isEmpty()) {
-			// As Synapse: the member events of the chunk's senders.
-			Set<String> senders = new HashSet<>();
-			visible.forEach((event) -> senders.add(event.event().sender()));
-			readableState(requester, roomId).forEach((key, event) -> {
-				if (RoomEvents.MEMBER.equals(key.type()) && senders.contains(key.stateKey())) {
-					state.add(event);
-				}
-			});
-		}
-		answer.put("state", this.clientEvents.serialize(ordered(state), requester));
+		// As Synapse: with lazy_load_members, the member events of the chunk's senders.
+		List<StoredEvent> state = (eventFilter != null && eventFilter.lazyLoadMembers() && !visible.isEmpty())
+				? FilteredReads.membersOfSenders(readableState(requester, roomId), visible) : List.of();
+		answer.put("state", this.clientEvents.serialize(state, requester));
 		return answer;
-	}
-
-	private @Nullable EventFilter eventFilter(@Nullable String filter) {
-		if (filter == null || filter.isEmpty()) {
-			return null;
-		}
-		Object json;
-		try {
-			json = this.json.readObject(filter);
-		}
-		catch (JacksonException ex) {
-			throw new MatrixError(400, Codes.INVALID_PARAM, "filter must be a JSON object");
-		}
-		return EventFilter.of(json, "filter");
 	}
 
 }

@@ -16,6 +16,7 @@ import org.modulehost.homeserver.api.StateKey;
 import org.modulehost.homeserver.storage.AliasStore;
 import org.modulehost.homeserver.storage.Database;
 import org.modulehost.homeserver.storage.EventReader;
+import org.modulehost.homeserver.storage.JsonCodec;
 import org.modulehost.homeserver.storage.RoomStateCache;
 import org.modulehost.homeserver.storage.RoomStore;
 import org.modulehost.homeserver.storage.StoredEvent;
@@ -54,9 +55,12 @@ final class RoomReadController {
 
 	private final RoomStore rooms;
 
+	private final JsonCodec json;
+
 	RoomReadController(Accounts accounts, RoomStateCache states, EventReader reader, AliasStore aliases,
-			ClientEvents clientEvents, Database db, HistoryVisibility visibility, RoomStore rooms) {
+			ClientEvents clientEvents, Database db, HistoryVisibility visibility, RoomStore rooms, JsonCodec json) {
 		this.rooms = rooms;
+		this.json = json;
 		this.accounts = accounts;
 		this.states = states;
 		this.reader = reader;
@@ -72,7 +76,10 @@ final class RoomReadController {
 	 * filtered by history visibility after it was read; the room's state after the last event
 	 * returned; and {@code start}/{@code end} tokens that {@code /messages} continues from
 	 * backwards and forwards. A former member reads nothing after their leave. The
-	 * {@code filter} parameter is not applied.
+	 * {@code filter} (a {@code RoomEventFilter}) applies to the events before and after, which
+	 * are then read until the limit is filled, as {@code /messages}'s; with
+	 * {@code lazy_load_members} the state holds only the member events of the returned events'
+	 * senders.
 	 */
 	@GetMapping("/rooms/{roomId}/context/{eventId}")
 	Map<String, Object> context(@PathVariable String roomId, @PathVariable String eventId,
@@ -81,6 +88,7 @@ final class RoomReadController {
 		if (limit < 0) {
 			throw new MatrixError(400, Codes.INVALID_PARAM, "limit must not be negative");
 		}
+		EventFilter eventFilter = FilteredReads.parameter(this.json, filter);
 		int count = Math.min(limit, MAX_CONTEXT_LIMIT);
 		RoomAccess.Access access = RoomAccess.access(this.states, requester.userId(), roomId);
 		StoredEvent event = this.reader.event(eventId)
@@ -94,19 +102,29 @@ final class RoomReadController {
 		}
 		int beforeLimit = count / 2;
 		int afterLimit = count - beforeLimit;
-		List<StoredEvent> before = (beforeLimit > 0)
-				? this.reader.roomEvents(roomId, 0, event.streamOrdering() - 1, beforeLimit, true) : List.of();
-		List<StoredEvent> after = (afterLimit > 0)
-				? this.reader.roomEvents(roomId, event.streamOrdering(), upTo, afterLimit, false) : List.of();
+		FilteredReads.Page before = FilteredReads.read(this.reader, roomId, 0, event.streamOrdering() - 1,
+				beforeLimit, true, eventFilter);
+		FilteredReads.Page after = FilteredReads.read(this.reader, roomId, event.streamOrdering(), upTo, afterLimit,
+				false, eventFilter);
 		// The tokens are the unfiltered batches', as /messages's: paging on starts after what was hidden.
-		long start = before.isEmpty() ? event.streamOrdering() - 1
-				: before.get(before.size() - 1).streamOrdering() - 1;
-		long end = after.isEmpty() ? event.streamOrdering() : after.get(after.size() - 1).streamOrdering();
-		List<StoredEvent> visibleBefore = this.visibility.filter(requester.userId(), roomId, before, peeking,
+		long start = (before.lastRead() >= 0) ? before.lastRead() - 1 : event.streamOrdering() - 1;
+		long end = (after.lastRead() >= 0) ? after.lastRead() : event.streamOrdering();
+		List<StoredEvent> visibleBefore = this.visibility.filter(requester.userId(), roomId, before.events(), peeking,
 				Set.of());
-		List<StoredEvent> visibleAfter = this.visibility.filter(requester.userId(), roomId, after, peeking, Set.of());
-		List<StoredEvent> state = new ArrayList<>(this.reader.stateAt(roomId, end).values());
-		state.sort(Comparator.comparingLong(StoredEvent::streamOrdering));
+		List<StoredEvent> visibleAfter = this.visibility.filter(requester.userId(), roomId, after.events(), peeking,
+				Set.of());
+		Map<StateKey, StoredEvent> stateAtEnd = this.reader.stateAt(roomId, end);
+		List<StoredEvent> state;
+		if (eventFilter != null && eventFilter.lazyLoadMembers()) {
+			List<StoredEvent> returned = new ArrayList<>(visibleBefore);
+			returned.add(event);
+			returned.addAll(visibleAfter);
+			state = FilteredReads.membersOfSenders(stateAtEnd, returned);
+		}
+		else {
+			state = new ArrayList<>(stateAtEnd.values());
+			state.sort(Comparator.comparingLong(StoredEvent::streamOrdering));
+		}
 		Map<String, Object> answer = new LinkedHashMap<>();
 		answer.put("start", StreamTokens.token(start));
 		answer.put("end", StreamTokens.token(end));
