@@ -37,6 +37,16 @@ class RequestLimitsTests extends HomeserverTestSupport {
 	}
 
 	@Test
+	void aBrowserClientCanReadTheRefusalOfABodyOverTheLimit() throws IOException {
+		// Without CORS headers on the refusal, a browser hides the 413 and the client sees a network error.
+		RawResponse response = raw("POST /_matrix/client/v3/login HTTP/1.1\r\nHost: localhost\r\n"
+				+ "Origin: https://app.element.io\r\nContent-Type: application/json\r\nContent-Length: "
+				+ (300L * MIB) + "\r\n\r\n", new byte[0]);
+		assertThat(response.status()).as(response.toString()).isEqualTo(413);
+		assertThat(response.headers()).containsEntry("access-control-allow-origin", "*");
+	}
+
+	@Test
 	void aChunkedBodyIsCutOffAsSoonAsItPassesTheLimit() throws IOException {
 		// A chunked body (no Content-Length) of just over the limit that never ends: the answer
 		// comes once the limit is passed, not when the body is complete.

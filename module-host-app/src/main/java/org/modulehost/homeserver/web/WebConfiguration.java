@@ -15,9 +15,11 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
+import org.springframework.web.filter.CorsFilter;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.AsyncSupportConfigurer;
-import org.springframework.web.servlet.config.annotation.CorsRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
@@ -43,6 +45,27 @@ public final class WebConfiguration {
 	@ConditionalOnMissingBean(name = "homeserverModuleMatrixErrorResolver")
 	ModuleMatrixErrorResolver homeserverModuleMatrixErrorResolver(ObjectProvider<JsonMapper> mapper) {
 		return new ModuleMatrixErrorResolver(mapper.getIfAvailable(JsonMapper::new));
+	}
+
+	/**
+	 * CORS for browser clients on every {@code /_matrix} response, as Synapse sends it: a filter
+	 * ahead of all others, so that refusals made before a controller runs (a body over the limit,
+	 * an unknown path) carry the headers too and a browser lets the client read them.
+	 */
+	@Bean
+	@ConditionalOnMissingBean(name = "homeserverCorsFilter")
+	FilterRegistrationBean<CorsFilter> homeserverCorsFilter() {
+		CorsConfiguration cors = new CorsConfiguration();
+		cors.addAllowedOrigin("*");
+		cors.setAllowedMethods(List.of("GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS"));
+		cors.addAllowedHeader("*");
+		cors.setMaxAge(3600L);
+		UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
+		source.registerCorsConfiguration("/_matrix/**", cors);
+		FilterRegistrationBean<CorsFilter> registration = new FilterRegistrationBean<>(new CorsFilter(source));
+		registration.addUrlPatterns("/_matrix/*");
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 80);
+		return registration;
 	}
 
 	@Bean
@@ -81,15 +104,6 @@ public final class WebConfiguration {
 			public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
 				resolvers.add(new RequesterArgumentResolver(authenticator));
 				resolvers.add(new JsonBodyArgumentResolver(json));
-			}
-
-			@Override
-			public void addCorsMappings(CorsRegistry registry) {
-				registry.addMapping("/_matrix/**")
-					.allowedOrigins("*")
-					.allowedMethods("GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS")
-					.allowedHeaders("*")
-					.maxAge(3600);
 			}
 
 			@Override
