@@ -82,9 +82,9 @@ public final class HomeserverAutoConfiguration {
 	Database homeserverDatabase(JdbcClient jdbc, PlatformTransactionManager transactionManager,
 			HomeserverProperties properties) {
 		if (!Identifiers.isValidServerName(properties.getServerName())) {
-			throw new IllegalStateException("homeserver.server-name '" + properties.getServerName()
-					+ "' is not a valid Matrix server name: use a DNS name or IP address with an optional "
-					+ "port, such as 'example.org' or 'localhost:8008'");
+			throw new InvalidSettingException("homeserver.server-name",
+					"'" + properties.getServerName() + "' is not a valid Matrix server name",
+					"use a DNS name or IP address with an optional port, such as 'example.org' or 'localhost:8008'");
 		}
 		return Database.open(jdbc, new TransactionTemplate(transactionManager));
 	}
@@ -114,8 +114,8 @@ public final class HomeserverAutoConfiguration {
 			HomeserverProperties properties) {
 		Duration ttl = properties.getTransactions().getTtl();
 		if (ttl.isNegative() || ttl.isZero()) {
-			throw new IllegalStateException("homeserver.transactions.ttl must be positive (it is " + ttl
-					+ "); set it to how long a client may retry a request, e.g. 1d");
+			throw new InvalidSettingException("homeserver.transactions.ttl", "must be positive (it is " + ttl + ")",
+					"set it to how long a client may retry a request, such as 1d");
 		}
 		return new EventReader(database, json, clock, ttl);
 	}

@@ -30,6 +30,15 @@ class RegistrationStartupTests {
 	}
 
 	@Test
+	void theStartUpFailureIsReportedAsTheSettingTheProblemAndTheFixWithoutAStackTrace(CapturedOutput output) {
+		assertThatThrownBy(() -> start("--homeserver.registration.enabled=true").close())
+			.isInstanceOf(RuntimeException.class);
+		assertThat(output.getAll()).contains("APPLICATION FAILED TO START")
+			.contains("The setting 'homeserver.registration.enabled' is true, but registration has no verification")
+			.contains("Set homeserver.registration.enabled: false");
+	}
+
+	@Test
 	void openRegistrationWithTheOptOutStartsAndWarns(CapturedOutput output) {
 		try (ConfigurableApplicationContext context = start("--homeserver.registration.enabled=true",
 				"--homeserver.registration.allow-without-verification=true")) {

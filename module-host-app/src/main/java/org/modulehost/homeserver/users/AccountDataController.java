@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
 import org.modulehost.homeserver.HomeserverProperties;
+import org.modulehost.homeserver.InvalidSettingException;
 import org.modulehost.homeserver.api.Codes;
 import org.modulehost.homeserver.api.MatrixError;
 import org.modulehost.homeserver.api.Requester;
@@ -45,8 +46,9 @@ final class AccountDataController {
 		this.json = json;
 		this.maxBytes = properties.getLimits().getMaxAccountDataSize().toBytes();
 		if (this.maxBytes <= 0) {
-			throw new IllegalStateException("homeserver.limits.max-account-data-size must be positive (it is "
-					+ properties.getLimits().getMaxAccountDataSize() + "): set it to a size such as 256KB, or leave it out");
+			throw new InvalidSettingException("homeserver.limits.max-account-data-size",
+					"must be positive (it is " + properties.getLimits().getMaxAccountDataSize() + ")",
+					"set it to a size such as 256KB, or leave it out");
 		}
 	}
 

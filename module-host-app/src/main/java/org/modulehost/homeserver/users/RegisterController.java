@@ -14,6 +14,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.modulehost.homeserver.HomeserverProperties;
+import org.modulehost.homeserver.InvalidSettingException;
 import org.modulehost.homeserver.api.Codes;
 import org.modulehost.homeserver.api.LoginResponse;
 import org.modulehost.homeserver.api.MatrixError;
@@ -82,8 +83,8 @@ final class RegisterController {
 		this.clock = clock;
 		Duration lifetime = properties.getRegistration().getSessionLifetime();
 		if (lifetime.isNegative() || lifetime.isZero()) {
-			throw new IllegalStateException("homeserver.registration.session-lifetime must be positive (it is "
-					+ lifetime + "): set it to a duration such as 1h, or leave it out");
+			throw new InvalidSettingException("homeserver.registration.session-lifetime",
+					"must be positive (it is " + lifetime + ")", "set it to a duration such as 1h, or leave it out");
 		}
 		this.perAddress = Ratelimiter.fixed("rc_registration", properties.getRatelimit().getRegistration(), clock);
 	}
@@ -97,11 +98,12 @@ final class RegisterController {
 			return;
 		}
 		if (!registration.isAllowWithoutVerification()) {
-			throw new IllegalStateException("homeserver.registration.enabled is true, but registration has no "
-					+ "verification stage (only m.login.dummy): anyone who reaches this server could create any "
-					+ "number of accounts. Set homeserver.registration.enabled: false (and create accounts with "
-					+ "homeserver.registration.shared-secret), or, if you really want open registration, set "
-					+ "homeserver.registration.allow-without-verification: true");
+			throw new InvalidSettingException("homeserver.registration.enabled",
+					"is true, but registration has no verification stage (only m.login.dummy), so anyone who "
+							+ "reaches this server could create any number of accounts",
+					"set homeserver.registration.enabled: false (and create accounts with "
+							+ "homeserver.registration.shared-secret), or, if you really want open registration, set "
+							+ "homeserver.registration.allow-without-verification: true");
 		}
 		logger.warn("Open registration without verification (homeserver.registration.enabled and "
 				+ "homeserver.registration.allow-without-verification are true): anyone who reaches this server "

@@ -5,6 +5,7 @@ import java.util.List;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.modulehost.homeserver.HomeserverProperties;
+import org.modulehost.homeserver.InvalidSettingException;
 import org.modulehost.homeserver.storage.JsonCodec;
 import org.modulehost.homeserver.users.Authenticator;
 import org.springframework.beans.factory.ObjectProvider;
@@ -74,8 +75,9 @@ public final class WebConfiguration {
 			ObjectProvider<JsonMapper> mapper) {
 		long maxBytes = properties.getLimits().getMaxJsonBodySize().toBytes();
 		if (maxBytes <= 0) {
-			throw new IllegalStateException("homeserver.limits.max-json-body-size must be positive (it is "
-					+ properties.getLimits().getMaxJsonBodySize() + "): set it to a size such as 1MB, or leave it out");
+			throw new InvalidSettingException("homeserver.limits.max-json-body-size",
+					"must be positive (it is " + properties.getLimits().getMaxJsonBodySize() + ")",
+					"set it to a size such as 1MB, or leave it out");
 		}
 		FilterRegistrationBean<JsonBodyLimitFilter> registration = new FilterRegistrationBean<>(
 				new JsonBodyLimitFilter(maxBytes, mapper.getIfAvailable(JsonMapper::new)));

@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
 import org.modulehost.homeserver.HomeserverProperties;
+import org.modulehost.homeserver.InvalidSettingException;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -45,9 +46,9 @@ final class WellKnownController {
 		if (uri == null || uri.getHost() == null || uri.getScheme() == null
 				|| !(uri.getScheme().equals("http") || uri.getScheme().equals("https")) || uri.getQuery() != null
 				|| uri.getFragment() != null) {
-			throw new IllegalStateException("homeserver.public-baseurl '" + baseUrl
-					+ "' is not an absolute http or https URL without query or fragment: set it to the URL clients "
-					+ "reach this server at, such as 'https://matrix.example.org/'");
+			throw new InvalidSettingException("homeserver.public-baseurl",
+					"'" + baseUrl + "' is not an absolute http or https URL without query or fragment",
+					"set it to the URL clients reach this server at, such as 'https://matrix.example.org/'");
 		}
 		return baseUrl.endsWith("/") ? baseUrl : baseUrl + "/";
 	}
