@@ -37,10 +37,12 @@ public class CallbackProperties {
 	/**
 	 * Returns the timeout of a category's asynchronous callbacks. Category names match ignoring
 	 * case, {@code -} and {@code _}, so {@code spam-checker} configures {@code spam_checker}.
+	 * Callers outside the generated dispatchers (a host calling one module's callback on a
+	 * thread of its own) use it to keep the same limit.
 	 * @param categoryName the category's name
 	 * @return its timeout, else the default one
 	 */
-	Duration timeout(String categoryName) {
+	public Duration timeout(String categoryName) {
 		String wanted = canonical(categoryName);
 		for (Map.Entry<String, Category> entry : this.categories.entrySet()) {
 			Duration timeout = entry.getValue().getTimeout();

@@ -1,23 +1,28 @@
 package org.modulehost.homeserver.rooms;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.modulehost.api.callback.CallbackCategory;
 import org.modulehost.api.callback.CallbackRegistration;
 import org.modulehost.api.callback.CallbackRegistry;
 import org.modulehost.homeserver.api.Event;
@@ -33,10 +38,20 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
  * the module's own, so a slow module delays neither the sender, nor {@code /sync}, nor the other
  * modules. A module whose queue is full misses the notification: it is counted in
  * {@value #DROPPED} (tag {@code module}) and a warning is logged once until the module catches up.
+ * <p>
+ * Each call is held to the category's callback timeout ({@code modulehost.callbacks.timeout} or
+ * its {@code third_party_rules} override), so a stage that never completes costs the module one
+ * timeout, not its queue; and each is timed in the dispatchers' {@code modulehost.callback} meter
+ * (tags {@code module}, {@code category}, {@code callback}, {@code outcome}).
  */
 public final class ModuleNotifications implements SmartInitializingSingleton, AutoCloseable {
 
 	static final String DROPPED = "homeserver.module.notifications.dropped";
+
+	/** The meter the callback dispatchers time every module callback in. */
+	static final String CALLBACK_METER = "modulehost.callback";
+
+	private static final String CATEGORY = ThirdPartyRulesCallbacks.class.getAnnotation(CallbackCategory.class).value();
 
 	private static final Log logger = LogFactory.getLog(ModuleNotifications.class);
 
@@ -45,6 +60,8 @@ public final class ModuleNotifications implements SmartInitializingSingleton, Au
 	private final int queueCapacity;
 
 	private final MeterRegistry meters;
+
+	private final Duration timeout;
 
 	private final ConcurrentMap<String, ModuleQueue> queues = new ConcurrentHashMap<>();
 
@@ -55,9 +72,10 @@ public final class ModuleNotifications implements SmartInitializingSingleton, Au
 	 * Creates the notifications.
 	 * @param registry the callback registry
 	 * @param queueCapacity how many notifications may wait per module
-	 * @param meters where the dropped notifications are counted
+	 * @param meters where the dropped notifications are counted and the calls timed
+	 * @param timeout how long one call may take before it counts as failed
 	 */
-	public ModuleNotifications(CallbackRegistry registry, int queueCapacity, MeterRegistry meters) {
+	public ModuleNotifications(CallbackRegistry registry, int queueCapacity, MeterRegistry meters, Duration timeout) {
 		if (queueCapacity < 1) {
 			throw new InvalidConfigurationPropertyValueException("homeserver.module-notifications.queue-capacity",
 					queueCapacity, "A module's queue must hold at least one notification, e.g. 1000.");
@@ -65,6 +83,7 @@ public final class ModuleNotifications implements SmartInitializingSingleton, Au
 		this.registry = registry;
 		this.queueCapacity = queueCapacity;
 		this.meters = meters;
+		this.timeout = timeout;
 	}
 
 	@Override
@@ -82,18 +101,42 @@ public final class ModuleNotifications implements SmartInitializingSingleton, Au
 		if (listeners == null) {
 			listeners = lookUp();
 		}
-		listeners.forEach((module, targets) -> queue(module).offer(() -> {
-			for (StoredEvent event : events) {
-				for (ThirdPartyRulesCallbacks target : targets) {
-					try {
-						Await.join(target.onNewEvent(event.event(), state));
-					}
-					catch (RuntimeException ex) {
-						logger.warn("onNewEvent of module '" + module + "' failed for " + event.event().eventId(), ex);
+		listeners.forEach((module, targets) -> {
+			ModuleQueue queue = queue(module);
+			queue.offer(() -> {
+				for (StoredEvent event : events) {
+					for (ThirdPartyRulesCallbacks target : targets) {
+						notify(queue, target, event, state);
 					}
 				}
+			});
+		});
+	}
+
+	private void notify(ModuleQueue queue, ThirdPartyRulesCallbacks target, StoredEvent event,
+			Map<StateKey, Event> state) {
+		long start = System.nanoTime();
+		String outcome = "neutral";
+		try {
+			CompletionStage<Void> stage = target.onNewEvent(event.event(), state);
+			if (stage == null) {
+				throw new IllegalStateException("onNewEvent returned null instead of a stage");
 			}
-		}));
+			// A copy: the module's own stage is not completed by the timeout.
+			Await.join(stage.toCompletableFuture().copy().orTimeout(this.timeout.toNanos(), TimeUnit.NANOSECONDS));
+		}
+		catch (RuntimeException ex) {
+			if (ex.getCause() instanceof TimeoutException) {
+				outcome = "timeout";
+				logger.warn("onNewEvent of module '" + queue.module + "' did not complete within " + this.timeout
+						+ " for " + event.event().eventId() + "; its next notification goes on");
+			}
+			else {
+				outcome = "error";
+				logger.warn("onNewEvent of module '" + queue.module + "' failed for " + event.event().eventId(), ex);
+			}
+		}
+		queue.timer(outcome, this.meters).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
 	}
 
 	/**
@@ -138,6 +181,8 @@ public final class ModuleNotifications implements SmartInitializingSingleton, Au
 
 		private final AtomicBoolean dropping = new AtomicBoolean();
 
+		private final ConcurrentMap<String, Timer> timers = new ConcurrentHashMap<>();
+
 		ModuleQueue(String module, int capacity, Counter dropped) {
 			this.module = module;
 			this.capacity = capacity;
@@ -148,6 +193,13 @@ public final class ModuleNotifications implements SmartInitializingSingleton, Au
 						thread.setDaemon(true);
 						return thread;
 					}, new ThreadPoolExecutor.AbortPolicy());
+		}
+
+		Timer timer(String outcome, MeterRegistry meters) {
+			return this.timers.computeIfAbsent(outcome, (tag) -> Timer.builder(CALLBACK_METER)
+				.description("Time a module's callback took, by outcome")
+				.tags("module", this.module, "category", CATEGORY, "callback", "onNewEvent", "outcome", tag)
+				.register(meters));
 		}
 
 		void offer(Runnable notification) {

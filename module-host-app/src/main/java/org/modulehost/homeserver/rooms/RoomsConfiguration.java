@@ -1,6 +1,7 @@
 package org.modulehost.homeserver.rooms;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.function.BiConsumer;
 
@@ -9,6 +10,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.modulehost.callback.CallbackProperties;
 import org.modulehost.homeserver.HomeserverProperties;
 import org.modulehost.homeserver.api.MatrixError;
 import org.modulehost.homeserver.api.ProfileInfo;
@@ -44,9 +46,10 @@ public final class RoomsConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ModuleNotifications homeserverModuleNotifications(Callbacks callbacks, HomeserverProperties properties,
-			ObjectProvider<MeterRegistry> meters) {
+			ObjectProvider<MeterRegistry> meters, ObjectProvider<CallbackProperties> callbackProperties) {
+		Duration timeout = callbackProperties.getIfAvailable(CallbackProperties::new).timeout("third_party_rules");
 		return new ModuleNotifications(callbacks.registry(), properties.getModuleNotifications().getQueueCapacity(),
-				meters.getIfAvailable(SimpleMeterRegistry::new));
+				meters.getIfAvailable(SimpleMeterRegistry::new), timeout);
 	}
 
 	@Bean
