@@ -82,40 +82,46 @@ public final class DeviceListStore {
 	 * @return the changed and left users
 	 */
 	public Delta delta(String userId, long sinceMain, long sinceDevices, long upToDevices) {
-		Set<String> sharing = sharingUsers(userId);
-		Set<String> changed = new TreeSet<>();
-		if (upToDevices > sinceDevices) {
-			for (String changedUser : this.db.jdbc()
-				.sql("SELECT DISTINCT user_id FROM hs_device_list_changes WHERE stream_position > ? "
-						+ "AND stream_position <= ?")
-				.params(sinceDevices, upToDevices)
-				.query(String.class)
-				.list()) {
-				if (changedUser.equals(userId) || sharing.contains(changedUser)) {
-					changed.add(changedUser);
-				}
-			}
-		}
-		Set<String> leftCandidates = new HashSet<>();
-		for (Membership row : this.db.jdbc()
+		List<String> keyChanges = (upToDevices > sinceDevices) ? this.db.jdbc()
+			.sql("SELECT DISTINCT user_id FROM hs_device_list_changes WHERE stream_position > ? AND stream_position <= ?")
+			.params(sinceDevices, upToDevices)
+			.query(String.class)
+			.list() : List.of();
+		// Only the memberships that changed since: the user's own, or another member's in a room
+		// the user is joined to.
+		List<Membership> memberships = this.db.jdbc()
 			.sql("SELECT mine.membership, mine.stream_ordering, other.state_key, other.membership, "
 					+ "other.stream_ordering FROM hs_current_state mine JOIN hs_current_state other "
 					+ "ON other.room_id = mine.room_id WHERE mine.event_type = 'm.room.member' AND mine.state_key = ? "
-					+ "AND (mine.membership = 'join' OR mine.stream_ordering > ?) "
-					+ "AND other.event_type = 'm.room.member'")
-			.params(userId, sinceMain)
+					+ "AND other.event_type = 'm.room.member' AND (mine.stream_ordering > ? "
+					+ "OR (mine.membership = 'join' AND other.stream_ordering > ?))")
+			.params(userId, sinceMain, sinceMain)
 			.query((rs, row) -> new Membership(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4),
 					rs.getLong(5)))
-			.list()) {
+			.list();
+		if (keyChanges.isEmpty() && memberships.isEmpty()) {
+			return new Delta(List.of(), List.of());
+		}
+		Set<String> sharing = sharingUsers(userId);
+		Set<String> changed = new TreeSet<>();
+		for (String changedUser : keyChanges) {
+			if (changedUser.equals(userId) || sharing.contains(changedUser)) {
+				changed.add(changedUser);
+			}
+		}
+		Set<String> leftCandidates = new HashSet<>();
+		for (Membership row : memberships) {
 			boolean iJoined = "join".equals(row.mine());
 			boolean theyJoined = "join".equals(row.theirs());
-			if (iJoined && row.mineAt() > sinceMain && theyJoined) {
-				changed.add(row.other());
+			if (iJoined && row.mineAt() > sinceMain) {
+				if (theyJoined) {
+					changed.add(row.other());
+				}
 			}
-			else if (iJoined && row.theirsAt() > sinceMain) {
+			else if (iJoined) {
 				(theyJoined ? changed : leftCandidates).add(row.other());
 			}
-			else if (!iJoined && theyJoined) {
+			else if (theyJoined) {
 				leftCandidates.add(row.other());
 			}
 		}
