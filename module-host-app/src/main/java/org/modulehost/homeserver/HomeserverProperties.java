@@ -418,6 +418,9 @@ public class HomeserverProperties {
 		/** Most users one /keys/query, or devices one /keys/claim, names. */
 		private int maxKeysRequestEntries = 10_000;
 
+		/** Most unclaimed one-time keys a device may have stored (clients keep about 50). */
+		private int maxOneTimeKeysPerDevice = 10_000;
+
 		public DataSize getMaxToDeviceMessageSize() {
 			return this.maxToDeviceMessageSize;
 		}
@@ -448,6 +451,14 @@ public class HomeserverProperties {
 
 		public void setMaxKeysRequestEntries(int maxKeysRequestEntries) {
 			this.maxKeysRequestEntries = maxKeysRequestEntries;
+		}
+
+		public int getMaxOneTimeKeysPerDevice() {
+			return this.maxOneTimeKeysPerDevice;
+		}
+
+		public void setMaxOneTimeKeysPerDevice(int maxOneTimeKeysPerDevice) {
+			this.maxOneTimeKeysPerDevice = maxOneTimeKeysPerDevice;
 		}
 
 	}

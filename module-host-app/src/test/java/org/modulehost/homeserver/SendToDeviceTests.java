@@ -25,7 +25,8 @@ import static org.awaitility.Awaitility.await;
  */
 @TestPropertySource(properties = { "homeserver.e2ee.max-to-device-messages-per-sync=3",
 		"homeserver.e2ee.max-to-device-message-size=1KB", "homeserver.e2ee.max-to-device-recipients=5",
-		"homeserver.ratelimit.to-device.per-second=0.01", "homeserver.ratelimit.to-device.burst-count=8" })
+		"homeserver.ratelimit.to-device.per-second=0.01", "homeserver.ratelimit.to-device.burst-count=8",
+		"homeserver.e2ee.max-one-time-keys-per-device=3" })
 class SendToDeviceTests extends HomeserverTestSupport {
 
 	@Autowired
@@ -149,6 +150,24 @@ class SendToDeviceTests extends HomeserverTestSupport {
 		MatrixClient.Response unknown = send(alice, Map.of("@ghost:localhost", Map.of("*", Map.of()),
 				"@remote:elsewhere.example", Map.of("D", Map.of())));
 		assertThat(unknown.status()).isEqualTo(200);
+	}
+
+	/** In this class, as the one with small limits: a device may store 3 one-time keys. */
+	@Test
+	void aDeviceMayNotStoreMoreOneTimeKeysThanTheLimit() {
+		MatrixClient alice = client().register(MatrixClient.unique("alice"));
+		assertThat(alice.post(TestKeys.UPLOAD, Map.of("one_time_keys", Map.of("signed_curve25519:A1",
+				TestKeys.signedKey(alice, "k1"), "signed_curve25519:A2", TestKeys.signedKey(alice, "k2")))).status())
+			.isEqualTo(200);
+		MatrixClient.Response tooMany = alice.post(TestKeys.UPLOAD, Map.of("one_time_keys",
+				Map.of("signed_curve25519:A3", TestKeys.signedKey(alice, "k3"), "signed_curve25519:A4",
+						TestKeys.signedKey(alice, "k4"))));
+		assertThat(tooMany.status()).isEqualTo(400);
+		assertThat(tooMany.errcode()).isEqualTo("M_INVALID_PARAM");
+		MatrixClient.Response oneMore = alice.post(TestKeys.UPLOAD,
+				Map.of("one_time_keys", Map.of("signed_curve25519:A3", TestKeys.signedKey(alice, "k3"))));
+		assertThat(oneMore.status()).isEqualTo(200);
+		assertThat(oneMore.map("one_time_key_counts")).containsEntry("signed_curve25519", 3);
 	}
 
 	@Test

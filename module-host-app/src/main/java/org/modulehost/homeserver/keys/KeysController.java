@@ -58,6 +58,8 @@ final class KeysController {
 
 	private final int maxEntries;
 
+	private final int maxOneTimeKeys;
+
 	KeysController(DeviceKeyStore keys, DeviceListStore lists, DeviceStream stream, AccountStore accounts,
 			Notifier notifier, HomeserverProperties properties) {
 		this.keys = keys;
@@ -67,6 +69,7 @@ final class KeysController {
 		this.notifier = notifier;
 		this.serverName = properties.getServerName();
 		this.maxEntries = properties.getE2ee().getMaxKeysRequestEntries();
+		this.maxOneTimeKeys = properties.getE2ee().getMaxOneTimeKeysPerDevice();
 	}
 
 	@PostMapping("/keys/upload")
@@ -87,10 +90,14 @@ final class KeysController {
 			this.notifier.notifyUsers(this.keys.setDeviceKeys(requester.userId(), deviceId, deviceKeys));
 		}
 		if (!oneTimeKeys.isEmpty()) {
-			String conflict = this.keys.addOneTimeKeys(requester.userId(), deviceId, oneTimeKeys);
-			if (conflict != null) {
+			switch (this.keys.addOneTimeKeys(requester.userId(), deviceId, oneTimeKeys, this.maxOneTimeKeys)) {
 				// As Synapse: a key ID may not be reused for another key.
-				throw new MatrixError(400, Codes.UNKNOWN, "One time key " + conflict + " already exists");
+				case CONFLICT -> throw new MatrixError(400, Codes.UNKNOWN,
+						"One time key already exists with another key");
+				case TOO_MANY -> throw new MatrixError(400, Codes.INVALID_PARAM,
+						"Too many one-time keys: at most " + this.maxOneTimeKeys + " per device");
+				case ADDED -> {
+				}
 			}
 		}
 		if (!fallbackKeys.isEmpty()) {

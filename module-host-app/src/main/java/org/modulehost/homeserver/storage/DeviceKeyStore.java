@@ -91,10 +91,10 @@ public final class DeviceKeyStore {
 	 * @param userId the user
 	 * @param deviceId the device
 	 * @param keys the keys
-	 * @return the first key ID that is stored with another key (then nothing is added), or
-	 * {@code null}
+	 * @param max the most unclaimed keys the device may have afterwards
+	 * @return the outcome: nothing is added unless it is {@link OneTimeKeysAdded#ADDED}
 	 */
-	public @Nullable String addOneTimeKeys(String userId, String deviceId, List<OneTimeKey> keys) {
+	public OneTimeKeysAdded addOneTimeKeys(String userId, String deviceId, List<OneTimeKey> keys, int max) {
 		return this.db.transaction((jdbc) -> {
 			List<OneTimeKey> added = new ArrayList<>();
 			for (OneTimeKey key : keys) {
@@ -109,8 +109,15 @@ public final class DeviceKeyStore {
 					added.add(key);
 				}
 				else if (!stored.get().equals(key.key())) {
-					return key.algorithm() + ":" + key.keyId();
+					return OneTimeKeysAdded.CONFLICT;
 				}
+			}
+			long count = jdbc.sql("SELECT COUNT(*) FROM hs_one_time_keys WHERE user_id = ? AND device_id = ?")
+				.params(userId, deviceId)
+				.query(Long.class)
+				.single();
+			if (count + added.size() > max) {
+				return OneTimeKeysAdded.TOO_MANY;
 			}
 			for (OneTimeKey key : added) {
 				jdbc.sql("INSERT INTO hs_one_time_keys (user_id, device_id, algorithm, key_id, key_json) "
@@ -118,7 +125,7 @@ public final class DeviceKeyStore {
 					.params(userId, deviceId, key.algorithm(), key.keyId(), this.json.write(key.key()))
 					.update();
 			}
-			return null;
+			return OneTimeKeysAdded.ADDED;
 		});
 	}
 
@@ -350,6 +357,22 @@ public final class DeviceKeyStore {
 	 * @param key the key: a string or a signed object
 	 */
 	public record OneTimeKey(String algorithm, String keyId, Object key) {
+
+	}
+
+	/**
+	 * The outcome of {@link #addOneTimeKeys}.
+	 */
+	public enum OneTimeKeysAdded {
+
+		/** The keys are stored. */
+		ADDED,
+
+		/** A key ID is stored with another key: nothing was added. */
+		CONFLICT,
+
+		/** The device would have more keys than allowed: nothing was added. */
+		TOO_MANY
 
 	}
 
