@@ -103,11 +103,16 @@ class SendToDeviceTests extends HomeserverTestSupport {
 	}
 
 	@Test
-	void aTokenWithoutTheDevicesPositionIsStillAccepted() {
+	void aTokenWithoutTheDevicesPositionIsStillAcceptedAndASyncTokenPaginates() {
 		MatrixClient alice = client().register(MatrixClient.unique("alice"));
 		MatrixClient bob = client().register(MatrixClient.unique("bob"));
+		String roomId = bob.createRoom(Map.of("preset", "private_chat"));
 		String token = bob.sync(null, 0).string("next_batch");
-		assertThat(token).matches("s[0-9]+_[0-9]+");
+		assertThat(token).matches("s[0-9]+_d[0-9]+");
+		MatrixClient.Response messages = bob.get("/_matrix/client/v3/rooms/" + MatrixClient.encode(roomId)
+				+ "/messages?dir=b&from=" + token);
+		assertThat(messages.status()).as(messages.toString()).isEqualTo(200);
+		assertThat(bob.get("/_matrix/client/v3/keys/changes?from=" + token).status()).isEqualTo(200);
 		send(alice, Map.of(bob.userId(), Map.of(bob.deviceId(), Map.of("n", 5))));
 		MatrixClient.Response old = bob.sync(token.substring(0, token.indexOf('_')), 0);
 		assertThat(old.status()).isEqualTo(200);

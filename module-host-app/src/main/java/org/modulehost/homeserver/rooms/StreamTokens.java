@@ -1,6 +1,5 @@
 package org.modulehost.homeserver.rooms;
 
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.modulehost.homeserver.api.Codes;
@@ -8,14 +7,14 @@ import org.modulehost.homeserver.api.MatrixError;
 
 /**
  * Sync and pagination tokens: {@code s<position>}, a position in the server's main stream
- * (events and account data), and sync tokens {@code s<position>_<devices>}, which also carry a
- * position in the devices stream (to-device messages and device-list changes). Every token is
- * accepted wherever a position in the main stream is read; a token without the devices
- * position (made before this server had it) reads as devices position 0.
+ * (events and account data). A sync token carries the positions of other streams after it, each
+ * {@code _<letter><position>}: the devices stream's (to-device messages and device-list changes)
+ * is {@code _d<position>}. Every token is accepted wherever a main position is read; a token
+ * without a stream's part (as every token made before that stream) reads as its position 0.
  */
 public final class StreamTokens {
 
-	private static final Pattern TOKEN = Pattern.compile("s([0-9]{1,18})(?:_([0-9]{1,18}))?");
+	private static final Pattern TOKEN = Pattern.compile("s[0-9]{1,18}(_[a-z][0-9]{1,18})*");
 
 	private StreamTokens() {
 	}
@@ -30,42 +29,43 @@ public final class StreamTokens {
 	}
 
 	/**
-	 * Writes a sync token.
-	 * @param position the position in the main stream
-	 * @param devices the position in the devices stream
-	 * @return the token
-	 */
-	public static String token(long position, long devices) {
-		return "s" + position + "_" + devices;
-	}
-
-	/**
-	 * Reads a token's position in the main stream.
+	 * Reads a token.
 	 * @param token the token
 	 * @return the stream position
 	 * @throws MatrixError 400 {@code M_INVALID_PARAM} for a token this server did not make
 	 */
 	public static long position(String token) {
-		return Long.parseLong(matcher(token).group(1));
+		if (TOKEN.matcher(token).matches()) {
+			int end = token.indexOf('_');
+			return Long.parseLong(token, 1, (end < 0) ? token.length() : end, 10);
+		}
+		throw new MatrixError(400, Codes.INVALID_PARAM, "Invalid stream token: " + token);
 	}
 
 	/**
-	 * Reads a token's position in the devices stream.
+	 * Adds the devices stream's position to a token.
+	 * @param token a token of the main position
+	 * @param devices the devices stream position
+	 * @return the sync token
+	 */
+	public static String withDevices(String token, long devices) {
+		return token + "_d" + devices;
+	}
+
+	/**
+	 * Reads the devices stream's position of a sync token.
 	 * @param token the token
-	 * @return the devices position, 0 for a token without one
+	 * @return the position, 0 when the token has none
 	 * @throws MatrixError 400 {@code M_INVALID_PARAM} for a token this server did not make
 	 */
 	public static long devicesPosition(String token) {
-		String devices = matcher(token).group(2);
-		return (devices != null) ? Long.parseLong(devices) : 0;
-	}
-
-	private static Matcher matcher(String token) {
-		Matcher matcher = TOKEN.matcher(token);
-		if (!matcher.matches()) {
-			throw new MatrixError(400, Codes.INVALID_PARAM, "Invalid stream token: " + token);
+		position(token);
+		int at = token.indexOf("_d");
+		if (at < 0) {
+			return 0;
 		}
-		return matcher;
+		int end = token.indexOf('_', at + 2);
+		return Long.parseLong(token, at + 2, (end < 0) ? token.length() : end, 10);
 	}
 
 }

@@ -201,7 +201,7 @@ final class SyncHandler implements AutoCloseable {
 		rooms.put("invite", invite);
 		rooms.put("leave", leave);
 		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("next_batch", StreamTokens.token(upTo, devices.nextDevices()));
+		body.put("next_batch", StreamTokens.withDevices(StreamTokens.token(upTo), devices.nextDevices()));
 		body.put("rooms", rooms);
 		body.put("account_data", Map.of("events", globalAccountData));
 		body.put("presence", Map.of("events", List.of()));
