@@ -10,7 +10,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,6 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class KeysClaimTests extends HomeserverTestSupport {
 
+	@Autowired
+	MeterRegistry meters;
+
 	@Test
 	void eachOneTimeKeyIsHandedOutOnceAndThenTheFallbackKeyMarkedUsed() {
 		MatrixClient alice = client().register(MatrixClient.unique("alice"));
@@ -30,6 +36,7 @@ class KeysClaimTests extends HomeserverTestSupport {
 						TestKeys.signedKey(alice, "k2")),
 				"fallback_keys", Map.of("signed_curve25519:FFFF", TestKeys.signedKey(alice, "f1"))))
 			.status()).isEqualTo(200);
+		double fallbacks = claimCount("fallback");
 		Set<Object> handedOut = new HashSet<>();
 		handedOut.add(claimed(claim(bob, alice)));
 		handedOut.add(claimed(claim(bob, alice)));
@@ -37,6 +44,7 @@ class KeysClaimTests extends HomeserverTestSupport {
 		MatrixClient.Response fallback = claim(bob, alice);
 		assertThat(claimed(fallback)).isEqualTo("signed_curve25519:FFFF");
 		assertThat(claimed(claim(bob, alice))).isEqualTo("signed_curve25519:FFFF");
+		assertThat(claimCount("fallback")).isEqualTo(fallbacks + 2);
 		MatrixClient.Response sync = alice.sync(null, 0);
 		assertThat(sync.map("device_one_time_keys_count")).containsEntry("signed_curve25519", 0);
 		assertThat(sync.body().get("device_unused_fallback_key_types")).isEqualTo(List.of());
@@ -102,6 +110,10 @@ class KeysClaimTests extends HomeserverTestSupport {
 				Map.of("one_time_keys", Map.of(bob.userId(), Map.of("D", 7))));
 		assertThat(badAlgorithm.status()).isEqualTo(400);
 		assertThat(badAlgorithm.errcode()).isEqualTo("M_BAD_JSON");
+	}
+
+	private double claimCount(String outcome) {
+		return this.meters.get("homeserver.e2ee.keys.claimed").tag("outcome", outcome).counter().count();
 	}
 
 	private static MatrixClient.Response claim(MatrixClient claimer, MatrixClient owner) {

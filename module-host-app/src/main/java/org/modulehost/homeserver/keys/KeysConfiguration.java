@@ -2,7 +2,11 @@ package org.modulehost.homeserver.keys;
 
 import java.time.Clock;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
 import org.modulehost.homeserver.HomeserverProperties;
+import org.modulehost.homeserver.storage.AccountStore;
 import org.modulehost.homeserver.storage.ChangeNotifications;
 import org.modulehost.homeserver.storage.Database;
 import org.modulehost.homeserver.storage.DeviceInbox;
@@ -12,6 +16,7 @@ import org.modulehost.homeserver.storage.DeviceStream;
 import org.modulehost.homeserver.storage.JsonCodec;
 import org.modulehost.homeserver.sync.Notifier;
 import org.modulehost.homeserver.users.Accounts;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -22,8 +27,17 @@ import org.springframework.context.annotation.Import;
  * their endpoints.
  */
 @Configuration(proxyBeanMethods = false)
-@Import({ KeysController.class, SendToDeviceController.class, KeyBackupController.class })
+@Import({ SendToDeviceController.class, KeyBackupController.class })
 public final class KeysConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	KeysController homeserverKeysController(DeviceKeyStore keys, DeviceListStore lists, DeviceStream stream,
+			AccountStore accounts, Notifier notifier, HomeserverProperties properties,
+			ObjectProvider<MeterRegistry> meters) {
+		return new KeysController(keys, lists, stream, accounts, notifier, properties,
+				meters.getIfAvailable(SimpleMeterRegistry::new));
+	}
 
 	@Bean
 	@ConditionalOnMissingBean

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
 
 import org.modulehost.homeserver.HomeserverProperties;
@@ -60,8 +62,11 @@ final class KeysController {
 
 	private final int maxOneTimeKeys;
 
+	/** Claimed keys by outcome: a one-time key, the fallback key, or none. */
+	private final Map<String, Counter> claims = new LinkedHashMap<>();
+
 	KeysController(DeviceKeyStore keys, DeviceListStore lists, DeviceStream stream, AccountStore accounts,
-			Notifier notifier, HomeserverProperties properties) {
+			Notifier notifier, HomeserverProperties properties, MeterRegistry meters) {
 		this.keys = keys;
 		this.lists = lists;
 		this.stream = stream;
@@ -70,6 +75,12 @@ final class KeysController {
 		this.serverName = properties.getServerName();
 		this.maxEntries = properties.getE2ee().getMaxKeysRequestEntries();
 		this.maxOneTimeKeys = properties.getE2ee().getMaxOneTimeKeysPerDevice();
+		for (String outcome : new String[] { "one_time", "fallback", "none" }) {
+			this.claims.put(outcome, Counter.builder("homeserver.e2ee.keys.claimed")
+				.description("Keys requested from /keys/claim, by what was handed out")
+				.tag("outcome", outcome)
+				.register(meters));
+		}
 	}
 
 	@PostMapping("/keys/upload")
@@ -249,10 +260,14 @@ final class KeysController {
 				failures.put(Identifiers.serverOf(userId), KeysRequests.remoteFailure());
 				return;
 			}
-			devices.forEach((deviceId, algorithm) -> this.keys.claim(userId, deviceId, (String) algorithm)
-				.ifPresent((key) -> ((Map<String, Object>) claimed.computeIfAbsent(userId,
+			devices.forEach((deviceId, algorithm) -> {
+				Optional<DeviceKeyStore.ClaimedKey> key = this.keys.claim(userId, deviceId, (String) algorithm);
+				this.claims.get(key.map((found) -> found.fallback() ? "fallback" : "one_time").orElse("none"))
+					.increment();
+				key.ifPresent((found) -> ((Map<String, Object>) claimed.computeIfAbsent(userId,
 						(ignored) -> new LinkedHashMap<String, Object>()))
-					.put(deviceId, Map.of(key.keyId(), key.key()))));
+					.put(deviceId, Map.of(found.keyId(), found.key())));
+			});
 		});
 		return Map.of("one_time_keys", claimed, "failures", failures);
 	}

@@ -208,7 +208,7 @@ public final class DeviceKeyStore {
 				.sql("SELECT key_id, key_json FROM hs_one_time_keys WHERE user_id = ? AND device_id = ? "
 						+ "AND algorithm = ? ORDER BY key_id LIMIT 1")
 				.params(userId, deviceId, algorithm)
-				.query((rs, row) -> new ClaimedKey(algorithm + ":" + rs.getString(1), readValue(rs.getString(2))))
+				.query((rs, row) -> new ClaimedKey(algorithm + ":" + rs.getString(1), readValue(rs.getString(2)), false))
 				.optional();
 			if (candidate.isEmpty()) {
 				break;
@@ -226,7 +226,7 @@ public final class DeviceKeyStore {
 		Optional<ClaimedKey> fallback = this.db.jdbc()
 			.sql("SELECT key_id, key_json FROM hs_fallback_keys WHERE user_id = ? AND device_id = ? AND algorithm = ?")
 			.params(userId, deviceId, algorithm)
-			.query((rs, row) -> new ClaimedKey(algorithm + ":" + rs.getString(1), readValue(rs.getString(2))))
+			.query((rs, row) -> new ClaimedKey(algorithm + ":" + rs.getString(1), readValue(rs.getString(2)), true))
 			.optional();
 		fallback.ifPresent((key) -> this.db.jdbc()
 			.sql("UPDATE hs_fallback_keys SET used = TRUE WHERE user_id = ? AND device_id = ? AND algorithm = ?")
@@ -381,8 +381,9 @@ public final class DeviceKeyStore {
 	 *
 	 * @param keyId {@code algorithm:key_id}
 	 * @param key the key as uploaded
+	 * @param fallback whether it is the fallback key (no one-time key was left)
 	 */
-	public record ClaimedKey(String keyId, Object key) {
+	public record ClaimedKey(String keyId, Object key, boolean fallback) {
 
 	}
 
