@@ -40,6 +40,8 @@ public class HomeserverProperties {
 
 	private final Transactions transactions = new Transactions();
 
+	private final E2ee e2ee = new E2ee();
+
 	public String getServerName() {
 		return this.serverName;
 	}
@@ -90,6 +92,10 @@ public class HomeserverProperties {
 
 	public ModuleNotifications getModuleNotifications() {
 		return this.moduleNotifications;
+	}
+
+	public E2ee getE2ee() {
+		return this.e2ee;
 	}
 
 	public Transactions getTransactions() {
@@ -196,6 +202,13 @@ public class HomeserverProperties {
 
 		/** Limit of rooms a user creates (Synapse's rc_room_creation). */
 		private final Limit roomCreation = new Limit(0.016, 10);
+
+		/** Limit of /sendToDevice requests per device (Synapse's rc_key_requests, applied to every to-device request). */
+		private final Limit toDevice = new Limit(20, 100);
+
+		public Limit getToDevice() {
+			return this.toDevice;
+		}
 
 		public Limit getMessage() {
 			return this.message;
@@ -384,6 +397,68 @@ public class HomeserverProperties {
 
 		public void setTtl(Duration ttl) {
 			this.ttl = ttl;
+		}
+
+	}
+
+	/**
+	 * End-to-end encryption: keys and to-device messages, which the server stores and forwards.
+	 */
+	public static class E2ee {
+
+		/** Largest content of one to-device message (per recipient device), in JSON. */
+		private DataSize maxToDeviceMessageSize = DataSize.ofKilobytes(64);
+
+		/** Most recipient devices (a user's "*" counting as one) one /sendToDevice request names. */
+		private int maxToDeviceRecipients = 10_000;
+
+		/** Most to-device messages one /sync response delivers; the rest come with the next. */
+		private int maxToDeviceMessagesPerSync = 100;
+
+		/** Most users one /keys/query, or devices one /keys/claim, names. */
+		private int maxKeysRequestEntries = 10_000;
+
+		/** Most unclaimed one-time keys a device may have stored (clients keep about 50). */
+		private int maxOneTimeKeysPerDevice = 10_000;
+
+		public DataSize getMaxToDeviceMessageSize() {
+			return this.maxToDeviceMessageSize;
+		}
+
+		public void setMaxToDeviceMessageSize(DataSize maxToDeviceMessageSize) {
+			this.maxToDeviceMessageSize = maxToDeviceMessageSize;
+		}
+
+		public int getMaxToDeviceRecipients() {
+			return this.maxToDeviceRecipients;
+		}
+
+		public void setMaxToDeviceRecipients(int maxToDeviceRecipients) {
+			this.maxToDeviceRecipients = maxToDeviceRecipients;
+		}
+
+		public int getMaxToDeviceMessagesPerSync() {
+			return this.maxToDeviceMessagesPerSync;
+		}
+
+		public void setMaxToDeviceMessagesPerSync(int maxToDeviceMessagesPerSync) {
+			this.maxToDeviceMessagesPerSync = maxToDeviceMessagesPerSync;
+		}
+
+		public int getMaxKeysRequestEntries() {
+			return this.maxKeysRequestEntries;
+		}
+
+		public void setMaxKeysRequestEntries(int maxKeysRequestEntries) {
+			this.maxKeysRequestEntries = maxKeysRequestEntries;
+		}
+
+		public int getMaxOneTimeKeysPerDevice() {
+			return this.maxOneTimeKeysPerDevice;
+		}
+
+		public void setMaxOneTimeKeysPerDevice(int maxOneTimeKeysPerDevice) {
+			this.maxOneTimeKeysPerDevice = maxOneTimeKeysPerDevice;
 		}
 
 	}

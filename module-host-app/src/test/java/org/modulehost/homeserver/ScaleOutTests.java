@@ -19,6 +19,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -164,6 +165,37 @@ class ScaleOutTests {
 			probe(first).changeMotto(user, motto);
 			await().atMost(Duration.ofSeconds(2)).until(() -> probe(second).motto(user), motto::equals);
 		});
+	}
+
+	@Test
+	void aToDeviceMessageAndAKeyChangeThroughOneInstanceWakeALongPollOnTheOther() throws Exception {
+		MatrixClient alice = registerAcrossInstances(MatrixClient.unique("alice"));
+		String bobName = MatrixClient.unique("bob");
+		MatrixClient.at(port(second)).register(bobName, "bob's password");
+		MatrixClient bobOnSecond = MatrixClient.at(port(second)).login(bobName, "bob's password");
+		String roomId = alice.createRoom(Map.of("preset", "public_chat"));
+		assertThat(bobOnSecond.join(roomId).status()).isEqualTo(200);
+		Notifier secondNotifier = second.getBean(Notifier.class);
+
+		String since = bobOnSecond.sync(null, 0).string("next_batch");
+		int waiting = secondNotifier.waiting();
+		CompletableFuture<MatrixClient.Response> poll = bobOnSecond.syncAsync(since, 60_000);
+		await().atMost(DEADLINE).until(() -> secondNotifier.waiting() > waiting);
+		assertThat(alice.put("/_matrix/client/v3/sendToDevice/m.test/" + MatrixClient.nextTxn(),
+				Map.of("messages", Map.of(bobOnSecond.userId(), Map.of(bobOnSecond.deviceId(), Map.of("hi", 1)))))
+			.status()).isEqualTo(200);
+		MatrixClient.Response sync = poll.get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+		assertThat(sync.map("to_device").get("events")).asInstanceOf(InstanceOfAssertFactories.LIST).hasSize(1);
+
+		String next = sync.string("next_batch");
+		int waitingAgain = secondNotifier.waiting();
+		CompletableFuture<MatrixClient.Response> keysPoll = bobOnSecond.syncAsync(next, 60_000);
+		await().atMost(DEADLINE).until(() -> secondNotifier.waiting() > waitingAgain);
+		assertThat(alice.post("/_matrix/client/v3/keys/upload", Map.of("device_keys", TestKeys.deviceKeys(alice)))
+			.status()).isEqualTo(200);
+		MatrixClient.Response keysSync = keysPoll.get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+		assertThat(keysSync.map("device_lists").get("changed")).asInstanceOf(InstanceOfAssertFactories.LIST)
+			.contains(alice.userId());
 	}
 
 	@Test

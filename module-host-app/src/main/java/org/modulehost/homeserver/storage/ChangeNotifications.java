@@ -153,6 +153,17 @@ public final class ChangeNotifications implements SmartLifecycle {
 		}
 	}
 
+	/**
+	 * Announces to-device messages or device-list changes; call inside the transaction that
+	 * writes them.
+	 * @param userIds the users whose {@code /sync} has something new
+	 */
+	public void devicesChanged(Collection<String> userIds) {
+		if (this.channel != null) {
+			send(this.protocol.devicesChanged(userIds));
+		}
+	}
+
 	private void send(String payload) {
 		this.db.jdbc().sql("SELECT pg_notify(?, ?)").params(this.channel, payload).query((rs, row) -> 1).list();
 	}
@@ -220,6 +231,15 @@ public final class ChangeNotifications implements SmartLifecycle {
 		 * @param userId the user
 		 */
 		default void tokensChanged(String userId) {
+		}
+
+		/**
+		 * Another instance stored to-device messages or device-list changes.
+		 * @param userIds the users whose {@code /sync} has something new
+		 * @param complete {@code false} when the list was too long to send: then any user may
+		 * be concerned
+		 */
+		default void devicesChanged(List<String> userIds, boolean complete) {
 		}
 
 		/**

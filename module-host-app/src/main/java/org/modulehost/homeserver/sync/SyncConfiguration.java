@@ -6,6 +6,10 @@ import org.modulehost.homeserver.rooms.HistoryVisibility;
 import org.modulehost.homeserver.storage.AccountDataStore;
 import org.modulehost.homeserver.storage.ChangeNotifications;
 import org.modulehost.homeserver.storage.Database;
+import org.modulehost.homeserver.storage.DeviceInbox;
+import org.modulehost.homeserver.storage.DeviceKeyStore;
+import org.modulehost.homeserver.storage.DeviceListStore;
+import org.modulehost.homeserver.storage.DeviceStream;
 import org.modulehost.homeserver.storage.EventReader;
 import org.modulehost.homeserver.storage.RoomStateCache;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -24,8 +28,11 @@ public final class SyncConfiguration {
 	@ConditionalOnMissingBean
 	SyncHandler homeserverSyncHandler(EventReader events, RoomStateCache states, AccountDataStore accountData,
 			Database db, ClientEvents clientEvents, Notifier notifier, HistoryVisibility visibility,
+			DeviceStream deviceStream, DeviceInbox inbox, DeviceListStore deviceLists, DeviceKeyStore keys,
 			HomeserverProperties properties) {
-		return new SyncHandler(events, states, accountData, db, clientEvents, notifier, visibility,
+		DeviceSync devices = new DeviceSync(deviceStream, inbox, deviceLists, keys,
+				properties.getE2ee().getMaxToDeviceMessagesPerSync());
+		return new SyncHandler(events, states, accountData, db, clientEvents, notifier, visibility, devices,
 				properties.getSync().getWakeUpThreads());
 	}
 

@@ -49,8 +49,9 @@ final class SyncController {
 			@RequestParam(defaultValue = "0") long timeout, @RequestParam(name = "full_state", defaultValue = "false")
 			boolean fullState, @RequestParam(required = false) @Nullable String filter, Requester requester) {
 		long position = (since != null) ? StreamTokens.position(since) : -1;
+		long devices = (since != null) ? StreamTokens.devicesPosition(since) : 0;
 		long timeoutMs = Math.min(Math.max(timeout, 0), this.properties.getSync().getMaxTimeout().toMillis());
-		return this.handler.sync(requester, position, timeoutMs, filter(filter), fullState);
+		return this.handler.sync(requester, position, devices, timeoutMs, filter(filter), fullState);
 	}
 
 	@PostMapping("/user/{userId}/filter")

@@ -33,7 +33,8 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
 
 /**
  * Computes {@code /sync} responses: joined rooms with their timeline and state, invites with
- * their stripped state, rooms left since the last sync, and account data. An incremental sync
+ * their stripped state, rooms left since the last sync, account data, and the end-to-end
+ * encryption parts ({@link DeviceSync}). An incremental sync
  * with nothing new waits for the {@link Notifier}, without holding a thread, until data arrives
  * or the timeout passes.
  */
@@ -61,6 +62,8 @@ final class SyncHandler implements AutoCloseable {
 
 	private final HistoryVisibility visibility;
 
+	private final DeviceSync devices;
+
 	/**
 	 * Where a woken request computes its response: not the thread that wrote the event, and at
 	 * most a fixed number at once, however many requests wake together.
@@ -68,7 +71,7 @@ final class SyncHandler implements AutoCloseable {
 	private final ThreadPoolExecutor executor;
 
 	SyncHandler(EventReader events, RoomStateCache states, AccountDataStore accountData, Database db, ClientEvents clientEvents,
-			Notifier notifier, HistoryVisibility visibility, int wakeUpThreads) {
+			Notifier notifier, HistoryVisibility visibility, DeviceSync devices, int wakeUpThreads) {
 		if (wakeUpThreads < 1) {
 			throw new InvalidConfigurationPropertyValueException("homeserver.sync.wake-up-threads", wakeUpThreads,
 					"Woken /sync requests need at least one thread, e.g. 8.");
@@ -80,6 +83,7 @@ final class SyncHandler implements AutoCloseable {
 		this.clientEvents = clientEvents;
 		this.notifier = notifier;
 		this.visibility = visibility;
+		this.devices = devices;
 		this.executor = new ThreadPoolExecutor(wakeUpThreads, wakeUpThreads, 60, TimeUnit.SECONDS,
 				new LinkedBlockingQueue<>(), (task) -> {
 					Thread thread = new Thread(task, "homeserver-sync");
@@ -94,29 +98,41 @@ final class SyncHandler implements AutoCloseable {
 		this.executor.shutdownNow();
 	}
 
-	CompletableFuture<Map<String, Object>> sync(Requester requester, long since, long timeoutMs, SyncFilter filter,
-			boolean fullState) {
+	/**
+	 * Computes a response, waiting for new data in an incremental sync with a timeout.
+	 * @param requester who syncs
+	 * @param since the main position of the since token, or -1 for an initial sync
+	 * @param sinceDevices the devices position of the since token (0 for an initial sync or a
+	 * token without one)
+	 * @param timeoutMs how long to wait for new data
+	 * @param filter the filter
+	 * @param fullState whether to send the full state
+	 * @return the response
+	 */
+	CompletableFuture<Map<String, Object>> sync(Requester requester, long since, long sinceDevices, long timeoutMs,
+			SyncFilter filter, boolean fullState) {
 		if (since < 0 || timeoutMs <= 0 || fullState || !this.notifier.isRunning()) {
-			return CompletableFuture.completedFuture(compute(requester, since, filter, fullState).body());
+			return CompletableFuture.completedFuture(compute(requester, since, sinceDevices, filter, fullState).body());
 		}
 		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-		return await(requester, since, filter, deadline);
+		return await(requester, since, sinceDevices, filter, deadline);
 	}
 
-	private CompletableFuture<Map<String, Object>> await(Requester requester, long since, SyncFilter filter,
-			long deadline) {
+	private CompletableFuture<Map<String, Object>> await(Requester requester, long since, long sinceDevices,
+			SyncFilter filter, long deadline) {
 		CompletableFuture<Void> waiter = this.notifier.waitFor(requester.userId());
-		Result result = compute(requester, since, filter, false);
+		Result result = compute(requester, since, sinceDevices, filter, false);
 		long remaining = deadline - System.nanoTime();
 		if (!result.isEmpty() || remaining <= 0 || !this.notifier.isRunning()) {
 			waiter.cancel(false);
 			return CompletableFuture.completedFuture(result.body());
 		}
 		return waiter.completeOnTimeout(null, remaining, TimeUnit.NANOSECONDS)
-			.thenComposeAsync((ignored) -> await(requester, since, filter, deadline), this.executor);
+			.thenComposeAsync((ignored) -> await(requester, since, sinceDevices, filter, deadline), this.executor);
 	}
 
-	private Result compute(Requester requester, long since, SyncFilter filter, boolean fullState) {
+	private Result compute(Requester requester, long since, long sinceDevices, SyncFilter filter, boolean fullState) {
+		DeviceSync.Section devices = this.devices.compute(requester, since, sinceDevices);
 		long upTo = this.db.currentPosition();
 		String userId = requester.userId();
 		boolean initial = since < 0;
@@ -185,14 +201,13 @@ final class SyncHandler implements AutoCloseable {
 		rooms.put("invite", invite);
 		rooms.put("leave", leave);
 		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("next_batch", StreamTokens.token(upTo));
+		body.put("next_batch", StreamTokens.withDevices(StreamTokens.token(upTo), devices.nextDevices()));
 		body.put("rooms", rooms);
 		body.put("account_data", Map.of("events", globalAccountData));
 		body.put("presence", Map.of("events", List.of()));
-		body.put("to_device", Map.of("events", List.of()));
-		body.put("device_lists", Map.of("changed", List.of(), "left", List.of()));
-		body.put("device_one_time_keys_count", Map.of());
-		boolean empty = join.isEmpty() && invite.isEmpty() && leave.isEmpty() && globalAccountData.isEmpty();
+		body.putAll(devices.fields());
+		boolean empty = join.isEmpty() && invite.isEmpty() && leave.isEmpty() && globalAccountData.isEmpty()
+				&& devices.isEmpty();
 		return new Result(body, empty);
 	}
 

@@ -3,9 +3,12 @@ package org.modulehost.homeserver.users;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -54,6 +57,8 @@ public final class Accounts {
 	 */
 	private volatile @Nullable String dummyHash;
 
+	private final List<DeviceListener> deviceListeners = new CopyOnWriteArrayList<>();
+
 	/**
 	 * Creates the service.
 	 * @param store the accounts' storage
@@ -71,6 +76,25 @@ public final class Accounts {
 		this.clock = clock;
 		this.serverName = serverName;
 		this.admins = admins.stream().map(this::qualify).collect(Collectors.toUnmodifiableSet());
+	}
+
+	/**
+	 * Adds a listener told of devices signing in and being deleted.
+	 * @param listener the listener; called on the request's thread after the change is stored
+	 */
+	public void addDeviceListener(DeviceListener listener) {
+		this.deviceListeners.add(listener);
+	}
+
+	private void tellListeners(Consumer<DeviceListener> call, String what) {
+		for (DeviceListener listener : this.deviceListeners) {
+			try {
+				call.accept(listener);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("A device listener failed after " + what + "; the change stands", ex);
+			}
+		}
 	}
 
 	/**
@@ -270,6 +294,7 @@ public final class Accounts {
 		String device = (deviceId != null) ? deviceId : Identifiers.newDeviceId();
 		String token = Identifiers.newSecret("mht_");
 		this.store.issueToken(new TokenRecord(token, userId, device), deviceDisplayName, this.clock.millis());
+		tellListeners((listener) -> listener.deviceSignedIn(userId, device), "a sign-in");
 		return new LoginResponse(userId, token, device);
 	}
 
@@ -279,6 +304,7 @@ public final class Accounts {
 	 */
 	public void logout(TokenRecord token) {
 		this.store.deleteDevice(token);
+		tellListeners((listener) -> listener.deviceDeleted(token.userId(), token.deviceId()), "a logout");
 		try {
 			Await.join(this.callbacks.passwordAuthProvider().onLoggedOut(token.userId(), token.deviceId(),
 					token.token()));
@@ -296,13 +322,18 @@ public final class Accounts {
 	 * @param deviceIds the devices
 	 */
 	public void deleteDevices(String userId, Collection<String> deviceIds) {
-		Set<String> ids = Set.copyOf(deviceIds);
+		Set<String> ids = new HashSet<>(deviceIds);
 		for (TokenRecord token : this.store.tokensOf(userId)) {
-			if (ids.contains(token.deviceId())) {
+			if (ids.remove(token.deviceId())) {
 				logout(token);
 			}
 		}
-		ids.forEach((deviceId) -> this.store.deleteDeviceRow(userId, deviceId));
+		for (String deviceId : ids) {
+			if (this.store.device(userId, deviceId).isPresent()) {
+				this.store.deleteDeviceRow(userId, deviceId);
+				tellListeners((listener) -> listener.deviceDeleted(userId, deviceId), "a device deletion");
+			}
+		}
 	}
 
 	/**
@@ -316,6 +347,28 @@ public final class Accounts {
 		for (TokenRecord token : this.store.tokensOf(presented.userId())) {
 			logout(token.token().equals(presentedHash) ? presented : token);
 		}
+	}
+
+	/**
+	 * What is told of a user's devices, for the state kept per device elsewhere (encryption
+	 * keys, to-device messages).
+	 */
+	public interface DeviceListener {
+
+		/**
+		 * A device signed in: it is new, or got a new access token.
+		 * @param userId the user
+		 * @param deviceId the device
+		 */
+		void deviceSignedIn(String userId, String deviceId);
+
+		/**
+		 * A device was logged out or deleted.
+		 * @param userId the user
+		 * @param deviceId the device
+		 */
+		void deviceDeleted(String userId, String deviceId);
+
 	}
 
 }
