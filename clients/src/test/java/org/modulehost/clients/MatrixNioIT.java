@@ -1,0 +1,48 @@
+package org.modulehost.clients;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.modulehost.app.process.HomeserverProcess;
+
+/**
+ * matrix-nio (the system's {@code python3-matrix-nio} package, unmodified) against the fat jar:
+ * {@code clients/python/suite.py} walks the client-server API with two users. It runs with the
+ * system's interpreter ({@value #PYTHON}, where the Debian package installs nio; a {@code python3}
+ * earlier on the PATH may not see it), or the one named by the system property
+ * {@code modulehost.clients.python}.
+ */
+@ExtendWith(ClientSuiteServer.class)
+class MatrixNioIT {
+
+	private static final String PYTHON = "/usr/bin/python3";
+
+	private static String python;
+
+	private static Path directory;
+
+	@BeforeAll
+	static void matrixNioIsInstalled() {
+		python = System.getProperty("modulehost.clients.python", PYTHON);
+		directory = ClientSuite.directory().resolve("python");
+		ClientSuite.Result nio = ClientSuite.execute(directory,
+				List.of(python, "-c", "import importlib.metadata, nio; print(importlib.metadata.version('matrix-nio'))"),
+				Map.of(), Duration.ofSeconds(60));
+		if (nio.exitCode() != 0) {
+			ClientSuite.missing("The matrix-nio suite needs matrix-nio for " + python
+					+ ": install the package python3-matrix-nio (apt-get install python3-matrix-nio)\n" + nio.output().strip());
+		}
+	}
+
+	@Test
+	void matrixNioWalksTheClientServerApiWithTwoUsers(HomeserverProcess server) {
+		ClientSuite.run("matrix-nio", directory, List.of(python, "suite.py"), server);
+	}
+
+}
