@@ -9,11 +9,12 @@ import { logger } from "matrix-js-sdk/lib/logger.js";
 export { assert };
 
 // The SDK logs every request and sync at info level; a suite prints its steps only.
-// The Rust crypto's tracing is fixed at debug level and goes to console.debug.
+// The Rust crypto's tracing is fixed at debug level and goes to console.debug and console.info.
 const logLevel = process.env.MATRIX_SDK_LOG_LEVEL ?? "error";
 logger.setLevel(logLevel);
 if (!["trace", "debug"].includes(logLevel)) {
     console.debug = () => {};
+    console.info = () => {};
 }
 
 /** The homeserver under test, from MATRIX_HOMESERVER_URL (the JUnit test sets it). */
