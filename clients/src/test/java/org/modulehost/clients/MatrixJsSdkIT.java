@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -31,25 +31,33 @@ class MatrixJsSdkIT {
 
 	private static final Pattern NODE_VERSION = Pattern.compile("v(\\d+)\\.");
 
-	private static Path js;
+	/** The Node.js command: {@code node} on the PATH, or the system property {@code modulehost.clients.node}. */
+	private final String node = System.getProperty("modulehost.clients.node", "node");
 
-	@BeforeAll
-	static void nodeAndTheSdkAreInstalled() throws Exception {
-		js = ClientSuite.directory().resolve("js");
-		ClientSuite.Result node = ClientSuite.execute(js, List.of("node", "--version"), Map.of(), Duration.ofSeconds(30));
-		Matcher version = NODE_VERSION.matcher(node.output());
-		if (node.exitCode() != 0 || !version.find()) {
+	private final Path js = ClientSuite.directory().resolve("js");
+
+	/** Whether Node.js and the SDK were found installed (checked before the first test). */
+	private static boolean ready;
+
+	@BeforeEach
+	void nodeAndTheSdkAreInstalled() throws Exception {
+		if (ready) {
+			return;
+		}
+		ClientSuite.Result found = ClientSuite.execute(this.js, List.of(this.node, "--version"), Map.of(), Duration.ofSeconds(30));
+		Matcher version = NODE_VERSION.matcher(found.output());
+		if (found.exitCode() != 0 || !version.find()) {
 			ClientSuite.missing("The matrix-js-sdk suite needs Node.js " + NODE_MAJOR + " or newer with npm on the PATH: "
-					+ "install Node.js (" + node.output().strip() + ")");
+					+ "install Node.js (" + found.output().strip() + ")");
 		}
 		if (Integer.parseInt(version.group(1)) < NODE_MAJOR) {
 			ClientSuite.missing("The matrix-js-sdk suite needs Node.js " + NODE_MAJOR + " or newer; this is "
-					+ node.output().strip() + ": install a newer Node.js");
+					+ found.output().strip() + ": install a newer Node.js");
 		}
-		Path installed = js.resolve("node_modules/.package-lock.json");
-		Path lock = js.resolve("package-lock.json");
+		Path installed = this.js.resolve("node_modules/.package-lock.json");
+		Path lock = this.js.resolve("package-lock.json");
 		if (!Files.exists(installed) || Files.getLastModifiedTime(installed).compareTo(Files.getLastModifiedTime(lock)) < 0) {
-			ClientSuite.Result install = ClientSuite.execute(js, List.of("npm", "ci", "--no-audit", "--no-fund"), Map.of(),
+			ClientSuite.Result install = ClientSuite.execute(this.js, List.of("npm", "ci", "--no-audit", "--no-fund"), Map.of(),
 					Duration.ofMinutes(5));
 			if (install.output().startsWith("Cannot run npm")) {
 				ClientSuite.missing("The matrix-js-sdk suite needs npm (it comes with Node.js): install it");
@@ -58,16 +66,17 @@ class MatrixJsSdkIT {
 				fail("npm ci in clients/js failed (exit code " + install.exitCode() + "):\n" + install.output());
 			}
 		}
+		ready = true;
 	}
 
 	@Test
 	void matrixJsSdkWalksTheClientServerApiWithTwoUsers(HomeserverProcess server) {
-		ClientSuite.run("matrix-js-sdk", js, List.of("node", "suite.mjs"), server);
+		ClientSuite.run("matrix-js-sdk", this.js, List.of(this.node, "suite.mjs"), server);
 	}
 
 	@Test
 	void matrixJsSdkUsersExchangeMessagesEachDecryptsInAnEncryptedRoom(HomeserverProcess server) {
-		ClientSuite.run("matrix-js-sdk end-to-end encryption", js, List.of("node", "e2ee.mjs"), server);
+		ClientSuite.run("matrix-js-sdk end-to-end encryption", this.js, List.of(this.node, "e2ee.mjs"), server);
 	}
 
 }

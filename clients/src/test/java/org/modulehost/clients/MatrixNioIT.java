@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -23,26 +23,24 @@ class MatrixNioIT {
 
 	private static final String PYTHON = "/usr/bin/python3";
 
-	private static String python;
+	private final String python = System.getProperty("modulehost.clients.python", PYTHON);
 
-	private static Path directory;
+	private final Path directory = ClientSuite.directory().resolve("python");
 
-	@BeforeAll
-	static void matrixNioIsInstalled() {
-		python = System.getProperty("modulehost.clients.python", PYTHON);
-		directory = ClientSuite.directory().resolve("python");
-		ClientSuite.Result nio = ClientSuite.execute(directory,
-				List.of(python, "-c", "import importlib.metadata, nio; print(importlib.metadata.version('matrix-nio'))"),
+	@BeforeEach
+	void matrixNioIsInstalled() {
+		ClientSuite.Result nio = ClientSuite.execute(this.directory,
+				List.of(this.python, "-c", "import importlib.metadata, nio; print(importlib.metadata.version('matrix-nio'))"),
 				Map.of(), Duration.ofSeconds(60));
 		if (nio.exitCode() != 0) {
-			ClientSuite.missing("The matrix-nio suite needs matrix-nio for " + python
+			ClientSuite.missing("The matrix-nio suite needs matrix-nio for " + this.python
 					+ ": install the package python3-matrix-nio (apt-get install python3-matrix-nio)\n" + nio.output().strip());
 		}
 	}
 
 	@Test
 	void matrixNioWalksTheClientServerApiWithTwoUsers(HomeserverProcess server) {
-		ClientSuite.run("matrix-nio", directory, List.of(python, "suite.py"), server);
+		ClientSuite.run("matrix-nio", this.directory, List.of(this.python, "suite.py"), server);
 	}
 
 }
