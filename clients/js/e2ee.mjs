@@ -65,7 +65,9 @@ const steps = [
             "bob's join in alice's sync");
         for (const client of [c.alice, c.bob]) {
             await until(() => client.getRoom(roomId)?.hasEncryptionStateEvent(), `the encryption state at ${client.getUserId()}`);
-            assert.equal(await client.getCrypto().isEncryptionEnabledInRoom(roomId), true);
+            // the Rust crypto learns of it a little later, from the same sync
+            await until(() => client.getCrypto().isEncryptionEnabledInRoom(roomId),
+                `encryption enabled in the Rust crypto of ${client.getUserId()}`);
         }
     }],
 
