@@ -126,7 +126,7 @@ public class HomeserverProcess implements AutoCloseable {
 
 	private void awaitHealthy() {
 		try {
-			await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> {
+			await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200)).until(() -> {
 				if (!this.process.isAlive()) {
 					throw new IllegalStateException("The homeserver exited with " + this.process.exitValue());
 				}
