@@ -178,7 +178,9 @@ final class SyncHandler implements AutoCloseable {
 			}
 			switch (membership.membership()) {
 				case "join" -> {
-					Map<String, Object> room = joinedRoom(requester, roomId, initial || changed || fullState ? -1 : since,
+					// A join after a join only changed the profile: not a new join, as in Synapse.
+					boolean newlyJoined = changed && !(since >= 0 && joinedAt(roomId, userId, since));
+					Map<String, Object> room = joinedRoom(requester, roomId, initial || newlyJoined || fullState ? -1 : since,
 							upTo, filter, membership.streamOrdering(), roomAccountData.getOrDefault(roomId, List.of()));
 					if (room != null) {
 						join.put(roomId, room);
@@ -209,6 +211,12 @@ final class SyncHandler implements AutoCloseable {
 		boolean empty = join.isEmpty() && invite.isEmpty() && leave.isEmpty() && globalAccountData.isEmpty()
 				&& devices.isEmpty();
 		return new Result(body, empty);
+	}
+
+	/** Whether the user was joined to the room just after the event at the stream position. */
+	private boolean joinedAt(String roomId, String userId, long position) {
+		StoredEvent member = this.events.stateAt(roomId, position).get(new StateKey("m.room.member", userId));
+		return member != null && "join".equals(member.event().content().get("membership"));
 	}
 
 	private @Nullable Map<String, Object> joinedRoom(Requester requester, String roomId, long since, long upTo,

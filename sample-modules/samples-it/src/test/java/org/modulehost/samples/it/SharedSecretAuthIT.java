@@ -13,7 +13,7 @@ import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import org.modulehost.samples.it.RunningHomeserver.Account;
+import org.modulehost.app.process.HomeserverProcess.Account;
 import org.modulehost.samples.it.RunningHomeserver.Server;
 
 import static org.assertj.core.api.Assertions.assertThat;
