@@ -74,6 +74,24 @@ final class NotificationProtocol {
 		return payload;
 	}
 
+	/**
+	 * Writes the payload announcing a presence update.
+	 * @param userIds the users it concerns; left out, and the payload marked incomplete, when
+	 * they do not fit
+	 * @return the payload
+	 */
+	String presenceChanged(Collection<String> userIds) {
+		Map<String, Object> message = message("presence", "");
+		message.put("users", new ArrayList<>(userIds));
+		String payload = this.json.write(message);
+		if (payload.getBytes(StandardCharsets.UTF_8).length > MAX_PAYLOAD_BYTES) {
+			message.put("users", List.of());
+			message.put("incomplete", true);
+			payload = this.json.write(message);
+		}
+		return payload;
+	}
+
 	String accountDataChanged(String userId) {
 		return about("account_data", userId);
 	}
@@ -128,6 +146,9 @@ final class NotificationProtocol {
 							(List<String>) message.getOrDefault("memberships", List.of()),
 							!Boolean.TRUE.equals(message.get("incomplete")));
 					case "account_data" -> listener.accountDataChanged(subject);
+					case "presence" -> listener.presenceChanged(
+							(List<String>) message.getOrDefault("users", List.of()),
+							!Boolean.TRUE.equals(message.get("incomplete")));
 					case "account" -> listener.accountChanged(subject);
 					case "tokens" -> listener.tokensChanged(subject);
 					default -> logger.debug("Ignored a notification of kind " + kind);

@@ -9,7 +9,8 @@ import org.modulehost.homeserver.storage.RoomStateCache;
 /**
  * Wakes this instance's {@code /sync} waiters for what other instances sharing the database
  * wrote: new events of a room wake its joined and invited members and those whose membership
- * changed; account data wakes its user; missed notifications wake everyone, to re-check. Only
+ * changed; account data wakes its user; a presence update wakes the users it concerns; missed
+ * notifications wake everyone, to re-check. Only
  * waking happens here: {@code onNewEvent} and the other callbacks ran on the instance that
  * stored the event.
  */
@@ -39,6 +40,16 @@ final class RemoteWakeUps implements ChangeNotifications.Listener {
 	@Override
 	public void accountDataChanged(String userId) {
 		this.notifier.notifyUsers(List.of(userId));
+	}
+
+	@Override
+	public void presenceChanged(List<String> userIds, boolean complete) {
+		if (complete) {
+			this.notifier.notifyUsers(userIds);
+		}
+		else {
+			this.notifier.notifyAllUsers();
+		}
 	}
 
 	@Override

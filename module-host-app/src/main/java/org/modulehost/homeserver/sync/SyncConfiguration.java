@@ -1,6 +1,7 @@
 package org.modulehost.homeserver.sync;
 
 import org.modulehost.homeserver.HomeserverProperties;
+import org.modulehost.homeserver.presence.Presence;
 import org.modulehost.homeserver.rooms.ClientEvents;
 import org.modulehost.homeserver.rooms.HistoryVisibility;
 import org.modulehost.homeserver.storage.AccountDataStore;
@@ -24,8 +25,8 @@ public final class SyncConfiguration {
 	@ConditionalOnMissingBean
 	SyncHandler homeserverSyncHandler(EventReader events, RoomStateCache states, AccountDataStore accountData,
 			Database db, ClientEvents clientEvents, Notifier notifier, HistoryVisibility visibility,
-			HomeserverProperties properties) {
-		return new SyncHandler(events, states, accountData, db, clientEvents, notifier, visibility,
+			Presence presence, HomeserverProperties properties) {
+		return new SyncHandler(events, states, accountData, db, clientEvents, notifier, visibility, presence,
 				properties.getSync().getWakeUpThreads());
 	}
 

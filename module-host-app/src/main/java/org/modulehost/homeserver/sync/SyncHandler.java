@@ -19,6 +19,8 @@ import org.jspecify.annotations.Nullable;
 import org.modulehost.homeserver.api.Event;
 import org.modulehost.homeserver.api.Requester;
 import org.modulehost.homeserver.api.StateKey;
+import org.modulehost.homeserver.api.UserPresenceState;
+import org.modulehost.homeserver.presence.Presence;
 import org.modulehost.homeserver.rooms.ClientEvents;
 import org.modulehost.homeserver.rooms.HistoryVisibility;
 import org.modulehost.homeserver.rooms.StreamTokens;
@@ -33,7 +35,7 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
 
 /**
  * Computes {@code /sync} responses: joined rooms with their timeline and state, invites with
- * their stripped state, rooms left since the last sync, and account data. An incremental sync
+ * their stripped state, rooms left since the last sync, account data and presence. An incremental sync
  * with nothing new waits for the {@link Notifier}, without holding a thread, until data arrives
  * or the timeout passes.
  */
@@ -61,6 +63,8 @@ final class SyncHandler implements AutoCloseable {
 
 	private final HistoryVisibility visibility;
 
+	private final Presence presence;
+
 	/**
 	 * Where a woken request computes its response: not the thread that wrote the event, and at
 	 * most a fixed number at once, however many requests wake together.
@@ -68,7 +72,7 @@ final class SyncHandler implements AutoCloseable {
 	private final ThreadPoolExecutor executor;
 
 	SyncHandler(EventReader events, RoomStateCache states, AccountDataStore accountData, Database db, ClientEvents clientEvents,
-			Notifier notifier, HistoryVisibility visibility, int wakeUpThreads) {
+			Notifier notifier, HistoryVisibility visibility, Presence presence, int wakeUpThreads) {
 		if (wakeUpThreads < 1) {
 			throw new InvalidConfigurationPropertyValueException("homeserver.sync.wake-up-threads", wakeUpThreads,
 					"Woken /sync requests need at least one thread, e.g. 8.");
@@ -80,6 +84,7 @@ final class SyncHandler implements AutoCloseable {
 		this.clientEvents = clientEvents;
 		this.notifier = notifier;
 		this.visibility = visibility;
+		this.presence = presence;
 		this.executor = new ThreadPoolExecutor(wakeUpThreads, wakeUpThreads, 60, TimeUnit.SECONDS,
 				new LinkedBlockingQueue<>(), (task) -> {
 					Thread thread = new Thread(task, "homeserver-sync");
@@ -94,16 +99,41 @@ final class SyncHandler implements AutoCloseable {
 		this.executor.shutdownNow();
 	}
 
-	CompletableFuture<Map<String, Object>> sync(Requester requester, long since, long timeoutMs, SyncFilter filter,
-			boolean fullState) {
-		if (since < 0 || timeoutMs <= 0 || fullState || !this.notifier.isRunning()) {
+	/**
+	 * Answers a {@code /sync}, counting the user as syncing (for presence) until it is answered.
+	 * @param requester the user
+	 * @param since the request's token, {@code null} for an initial sync
+	 * @param timeoutMs how long to wait for news
+	 * @param filter the filter
+	 * @param fullState whether to send the full state of every room
+	 * @param setPresence the request's {@code set_presence}
+	 * @return the response
+	 */
+	CompletableFuture<Map<String, Object>> sync(Requester requester, @Nullable Since since, long timeoutMs,
+			SyncFilter filter, boolean fullState, String setPresence) {
+		Runnable ended = this.presence.syncing(requester.userId(), setPresence);
+		CompletableFuture<Map<String, Object>> response;
+		try {
+			response = sync(requester, since, timeoutMs, filter, fullState);
+		}
+		catch (RuntimeException ex) {
+			ended.run();
+			throw ex;
+		}
+		response.whenComplete((body, failure) -> ended.run());
+		return response;
+	}
+
+	private CompletableFuture<Map<String, Object>> sync(Requester requester, @Nullable Since since, long timeoutMs,
+			SyncFilter filter, boolean fullState) {
+		if (since == null || timeoutMs <= 0 || fullState || !this.notifier.isRunning()) {
 			return CompletableFuture.completedFuture(compute(requester, since, filter, fullState).body());
 		}
 		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
 		return await(requester, since, filter, deadline);
 	}
 
-	private CompletableFuture<Map<String, Object>> await(Requester requester, long since, SyncFilter filter,
+	private CompletableFuture<Map<String, Object>> await(Requester requester, Since since, SyncFilter filter,
 			long deadline) {
 		CompletableFuture<Void> waiter = this.notifier.waitFor(requester.userId());
 		Result result = compute(requester, since, filter, false);
@@ -116,9 +146,11 @@ final class SyncHandler implements AutoCloseable {
 			.thenComposeAsync((ignored) -> await(requester, since, filter, deadline), this.executor);
 	}
 
-	private Result compute(Requester requester, long since, SyncFilter filter, boolean fullState) {
+	private Result compute(Requester requester, @Nullable Since given, SyncFilter filter, boolean fullState) {
+		long presenceUpTo = this.presence.currentPosition();
 		long upTo = this.db.currentPosition();
 		String userId = requester.userId();
+		long since = (given != null) ? given.position() : -1;
 		boolean initial = since < 0;
 		Map<String, Object> join = new LinkedHashMap<>();
 		Map<String, Object> invite = new LinkedHashMap<>();
@@ -185,15 +217,38 @@ final class SyncHandler implements AutoCloseable {
 		rooms.put("invite", invite);
 		rooms.put("leave", leave);
 		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("next_batch", StreamTokens.token(upTo));
+		List<Map<String, Object>> presenceEvents = List.of();
+		if (this.presence.isEnabled()) {
+			presenceEvents = presenceEvents(userId, (given != null) ? given.presencePosition() : -1, presenceUpTo,
+					filter);
+		}
+		body.put("next_batch", StreamTokens.syncToken(upTo, presenceUpTo));
 		body.put("rooms", rooms);
 		body.put("account_data", Map.of("events", globalAccountData));
-		body.put("presence", Map.of("events", List.of()));
+		if (this.presence.isEnabled()) {
+			body.put("presence", Map.of("events", presenceEvents));
+		}
 		body.put("to_device", Map.of("events", List.of()));
 		body.put("device_lists", Map.of("changed", List.of(), "left", List.of()));
 		body.put("device_one_time_keys_count", Map.of());
-		boolean empty = join.isEmpty() && invite.isEmpty() && leave.isEmpty() && globalAccountData.isEmpty();
+		boolean empty = join.isEmpty() && invite.isEmpty() && leave.isEmpty() && globalAccountData.isEmpty()
+				&& presenceEvents.isEmpty();
 		return new Result(body, empty);
+	}
+
+	/**
+	 * The {@code m.presence} events of a response, as {@link Presence#forSync} chooses them and
+	 * the {@code presence} filter lets them through.
+	 */
+	private List<Map<String, Object>> presenceEvents(String userId, long since, long upTo, SyncFilter filter) {
+		List<Map<String, Object>> events = new ArrayList<>();
+		for (UserPresenceState state : this.presence.forSync(userId, since, upTo)) {
+			if (filter.allowsPresence(state.userId())) {
+				events.add(Map.of("type", "m.presence", "sender", state.userId(), "content",
+						this.presence.content(state)));
+			}
+		}
+		return events;
 	}
 
 	private @Nullable Map<String, Object> joinedRoom(Requester requester, String roomId, long since, long upTo,
@@ -423,6 +478,16 @@ final class SyncHandler implements AutoCloseable {
 	 * @param limited whether there are older events than these
 	 */
 	private record Recent(List<StoredEvent> events, boolean limited) {
+
+	}
+
+	/**
+	 * The positions of a request's {@code since} token.
+	 *
+	 * @param position the position in the main stream
+	 * @param presencePosition the position in the presence stream
+	 */
+	record Since(long position, long presencePosition) {
 
 	}
 
