@@ -21,8 +21,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code GET|PUT /presence/{userId}/status}, answered as Synapse answers them: only one's own
- * presence may be set; another user's may be read when sharing a room with them; with presence
- * disabled every user reads as offline and setting is accepted and ignored.
+ * presence may be set; another user's may be read when sharing a room with them (an unknown
+ * user is 404); with presence disabled every user reads as offline and a parsable request to
+ * set it is accepted and ignored.
  */
 @RestController
 @RequestMapping("/_matrix/client/{version:v3|r0}/presence/{userId}/status")
@@ -79,6 +80,10 @@ final class PresenceController {
 		}
 		if (!content.isEmpty()) {
 			throw new MatrixError(400, Codes.UNKNOWN, "Unable to parse state");
+		}
+		if (!this.presence.isEnabled()) {
+			// As Synapse: with presence off the state is not looked at, only parsed.
+			return Map.of();
 		}
 		if (!(state instanceof String presenceState) || !UserPresenceState.isValid(presenceState)) {
 			throw new MatrixError(400, Codes.UNKNOWN, "Invalid presence state");
