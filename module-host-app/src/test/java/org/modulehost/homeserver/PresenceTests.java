@@ -273,4 +273,22 @@ class PresenceTests extends HomeserverTestSupport {
 		assertThat(messages.status()).as(messages.toString()).isEqualTo(200);
 	}
 
+	@Test
+	void joiningARoomSendsTheCurrentPresenceOfTheNewRoomMatesBothWays() {
+		MatrixClient alice = client().register(MatrixClient.unique("alice"));
+		MatrixClient bob = client().register(MatrixClient.unique("bob"));
+		String roomId = alice.createRoom(Map.of("preset", "public_chat"));
+		PresenceSupport.set(alice, "online", "hosting");
+		PresenceSupport.set(bob, "unavailable", "arriving");
+		String aliceSince = PresenceSupport.sync(alice, null, "").string("next_batch");
+		String bobSince = PresenceSupport.sync(bob, null, "").string("next_batch");
+
+		assertThat(bob.join(roomId).status()).isEqualTo(200);
+		MatrixClient.Response aliceSync = PresenceSupport.sync(alice, aliceSince, "");
+		MatrixClient.Response bobSync = PresenceSupport.sync(bob, bobSince, "");
+
+		assertThat(PresenceSupport.statesOf(aliceSync, bob.userId())).containsExactly("unavailable");
+		assertThat(PresenceSupport.statesOf(bobSync, alice.userId())).containsExactly("online");
+	}
+
 }

@@ -117,6 +117,17 @@ public final class Presence {
 	}
 
 	/**
+	 * Reads users' presence, offline for those without a stored state (Synapse's
+	 * {@code get_states}).
+	 * @param userIds the users
+	 * @return their states
+	 */
+	public List<UserPresenceState> states(Collection<String> userIds) {
+		Map<String, UserPresenceState> stored = this.store.states(userIds);
+		return userIds.stream().map((userId) -> stored.getOrDefault(userId, UserPresenceState.offline(userId))).toList();
+	}
+
+	/**
 	 * Tells whether one user may see another's presence through {@code GET /presence}: as
 	 * Synapse's {@code is_visible}, when they share a room.
 	 * @param observed the user whose presence is asked for

@@ -182,6 +182,9 @@ final class SyncHandler implements AutoCloseable {
 				&& (filter.accountData() == null || filter.accountData().allowsType("m.push_rules"))) {
 			globalAccountData.add(Map.of("type", "m.push_rules", "content", PushRuleSets.content(userId, Map.of())));
 		}
+		// Whose current presence an incremental sync adds, as Synapse: the members of rooms the user
+		// joined and those who joined or were invited to the user's rooms since the token.
+		Set<String> newlyVisible = new HashSet<>();
 		Set<String> forgotten = this.events.forgottenMemberships(userId);
 		for (MembershipRecord membership : this.events.membershipsOf(userId)) {
 			if (membership.streamOrdering() > upTo || forgotten.contains(membership.eventId())) {
@@ -194,8 +197,12 @@ final class SyncHandler implements AutoCloseable {
 			}
 			switch (membership.membership()) {
 				case "join" -> {
+					if (!initial && changed) {
+						newlyVisible.addAll(joinedMembers(roomId));
+					}
 					Map<String, Object> room = joinedRoom(requester, roomId, initial || changed || fullState ? -1 : since,
-							upTo, filter, membership.streamOrdering(), roomAccountData.getOrDefault(roomId, List.of()));
+							upTo, filter, membership.streamOrdering(), roomAccountData.getOrDefault(roomId, List.of()),
+							newlyVisible);
 					if (room != null) {
 						join.put(roomId, room);
 					}
@@ -220,7 +227,7 @@ final class SyncHandler implements AutoCloseable {
 		List<Map<String, Object>> presenceEvents = List.of();
 		if (this.presence.isEnabled()) {
 			presenceEvents = presenceEvents(userId, (given != null) ? given.presencePosition() : -1, presenceUpTo,
-					filter);
+					newlyVisible, filter);
 		}
 		body.put("next_batch", StreamTokens.syncToken(upTo, presenceUpTo));
 		body.put("rooms", rooms);
@@ -240,9 +247,19 @@ final class SyncHandler implements AutoCloseable {
 	 * The {@code m.presence} events of a response, as {@link Presence#forSync} chooses them and
 	 * the {@code presence} filter lets them through.
 	 */
-	private List<Map<String, Object>> presenceEvents(String userId, long since, long upTo, SyncFilter filter) {
-		List<Map<String, Object>> events = new ArrayList<>();
+	private List<Map<String, Object>> presenceEvents(String userId, long since, long upTo, Set<String> newlyVisible,
+			SyncFilter filter) {
+		Map<String, UserPresenceState> states = new LinkedHashMap<>();
 		for (UserPresenceState state : this.presence.forSync(userId, since, upTo)) {
+			states.put(state.userId(), state);
+		}
+		newlyVisible.remove(userId);
+		newlyVisible.removeAll(states.keySet());
+		if (since >= 0 && !newlyVisible.isEmpty()) {
+			this.presence.states(newlyVisible).forEach((state) -> states.put(state.userId(), state));
+		}
+		List<Map<String, Object>> events = new ArrayList<>();
+		for (UserPresenceState state : states.values()) {
 			if (filter.allowsPresence(state.userId())) {
 				events.add(Map.of("type", "m.presence", "sender", state.userId(), "content",
 						this.presence.content(state)));
@@ -252,12 +269,15 @@ final class SyncHandler implements AutoCloseable {
 	}
 
 	private @Nullable Map<String, Object> joinedRoom(Requester requester, String roomId, long since, long upTo,
-			SyncFilter filter, long joinedAt, List<Map<String, Object>> accountData) {
+			SyncFilter filter, long joinedAt, List<Map<String, Object>> accountData, Set<String> newMembers) {
 		boolean full = since < 0;
 		// Every event after the user's current join is theirs to see: only older ones are filtered.
 		Recent recent = recent(requester.userId(), roomId, Math.max(since, 0), upTo, filter, since < joinedAt);
 		List<StoredEvent> timeline = recent.events();
 		boolean limited = recent.limited();
+		if (!full) {
+			addJoinedOrInvited(timeline, newMembers);
+		}
 		if (!full && timeline.isEmpty() && accountData.isEmpty()) {
 			return null;
 		}
@@ -275,6 +295,7 @@ final class SyncHandler implements AutoCloseable {
 		}
 		else if (limited) {
 			state = this.events.stateChanges(roomId, since, timeline.get(0).streamOrdering() - 1);
+			addJoinedOrInvited(state, newMembers);
 		}
 		else {
 			state = List.of();
@@ -335,6 +356,26 @@ final class SyncHandler implements AutoCloseable {
 		}
 		lazy.sort(Comparator.comparingLong(StoredEvent::streamOrdering));
 		return lazy;
+	}
+
+	private static void addJoinedOrInvited(List<StoredEvent> events, Set<String> users) {
+		for (StoredEvent event : events) {
+			Object membership = event.event().content().get("membership");
+			if (MEMBER.equals(event.event().type()) && event.event().stateKey() != null
+					&& ("join".equals(membership) || "invite".equals(membership))) {
+				users.add(event.event().stateKey());
+			}
+		}
+	}
+
+	private Set<String> joinedMembers(String roomId) {
+		Set<String> members = new HashSet<>();
+		this.states.currentStateEvents(roomId).forEach((key, event) -> {
+			if (MEMBER.equals(key.type()) && "join".equals(event.event().content().get("membership"))) {
+				members.add(key.stateKey());
+			}
+		});
+		return members;
 	}
 
 	private static boolean hasMember(List<StoredEvent> events) {
