@@ -1,6 +1,8 @@
 package org.modulehost.homeserver;
 
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -22,14 +24,17 @@ import org.modulehost.homeserver.api.ProfileInfo;
 import org.modulehost.homeserver.api.Requester;
 import org.modulehost.homeserver.api.StateKey;
 import org.modulehost.homeserver.api.UserInfo;
+import org.modulehost.homeserver.api.UserPresenceState;
 import org.modulehost.homeserver.api.callbacks.AccountDataCallbacks;
 import org.modulehost.homeserver.api.callbacks.AccountValidityCallbacks;
 import org.modulehost.homeserver.api.callbacks.PasswordAuthProviderCallbacks;
+import org.modulehost.homeserver.api.callbacks.PresenceRouterCallbacks;
 import org.modulehost.homeserver.api.callbacks.RatelimitCallbacks;
 import org.modulehost.homeserver.api.callbacks.SpamCheckerCallbacks;
 import org.modulehost.homeserver.api.callbacks.ThirdPartyRulesCallbacks;
 import org.modulehost.homeserver.api.callbacks.UnsignedFieldsCallbacks;
 import org.modulehost.homeserver.rooms.EventSender;
+import org.modulehost.homeserver.support.Identifiers;
 import org.modulehost.homeserver.rooms.Memberships;
 import org.modulehost.homeserver.storage.StoredEvent;
 import org.modulehost.homeserver.storage.UserRecord;
@@ -206,6 +211,49 @@ final class DefaultHomeserverModuleApi extends ForwardingModuleApi implements Ho
 	@Override
 	public void registerRatelimitCallbacks(RatelimitCallbacks callbacks) {
 		delegate().registerCallbacks(RatelimitCallbacks.class, callbacks);
+	}
+
+	@Override
+	public void registerPresenceRouterCallbacks(PresenceRouterCallbacks callbacks) {
+		boolean states = overrides(callbacks, "getUsersForStates", Collection.class);
+		boolean interested = overrides(callbacks, "getInterestedUsers", String.class);
+		if (states != interested) {
+			// As Synapse: a presence router implements both callbacks or neither.
+			throw new IllegalArgumentException("Module '" + delegate().moduleName() + "' registered presence router "
+					+ "callbacks overriding only " + (states ? "getUsersForStates" : "getInterestedUsers")
+					+ ": a presence router must override both getUsersForStates and getInterestedUsers");
+		}
+		delegate().registerCallbacks(PresenceRouterCallbacks.class, callbacks);
+	}
+
+	private static boolean overrides(Object callbacks, String name, Class<?>... parameters) {
+		try {
+			return callbacks.getClass().getMethod(name, parameters).getDeclaringClass() != PresenceRouterCallbacks.class;
+		}
+		catch (NoSuchMethodException ex) {
+			return false;
+		}
+	}
+
+	@Override
+	public CompletionStage<Void> sendLocalOnlinePresenceTo(Collection<String> userIds) {
+		return run(() -> {
+			this.services.presence().sendLocalOnlinePresenceTo(List.copyOf(userIds));
+			return null;
+		});
+	}
+
+	@Override
+	public CompletionStage<Void> setPresenceForUsers(Map<String, UserPresenceState> states) {
+		return run(() -> {
+			for (String userId : states.keySet()) {
+				if (!Identifiers.isValidUserId(userId)) {
+					throw new IllegalArgumentException("Not a valid user ID: " + userId);
+				}
+			}
+			this.services.presence().setForUsers(new LinkedHashMap<>(states));
+			return null;
+		});
 	}
 
 	static <T> CompletionStage<T> run(Supplier<T> work) {

@@ -11,6 +11,8 @@ import org.modulehost.api.callback.CallbackRegistry;
 import org.modulehost.autoconfigure.ModuleHostAutoConfiguration;
 import org.modulehost.homeserver.api.HomeserverModuleApi;
 import org.modulehost.homeserver.keys.KeysConfiguration;
+import org.modulehost.homeserver.presence.Presence;
+import org.modulehost.homeserver.presence.PresenceConfiguration;
 import org.modulehost.homeserver.rooms.EventSender;
 import org.modulehost.homeserver.rooms.Memberships;
 import org.modulehost.homeserver.rooms.RoomCreation;
@@ -63,7 +65,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 				"org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration" })
 @EnableConfigurationProperties(HomeserverProperties.class)
 @Import({ WebConfiguration.class, UsersConfiguration.class, RoomsConfiguration.class, SyncConfiguration.class,
-		KeysConfiguration.class })
+		KeysConfiguration.class, PresenceConfiguration.class })
 public final class HomeserverAutoConfiguration {
 
 	@Bean
@@ -200,9 +202,9 @@ public final class HomeserverAutoConfiguration {
 	@ConditionalOnMissingBean
 	HomeserverServices homeserverServices(Accounts accounts, Authenticator authenticator, RoomStore rooms,
 			RoomStateCache states, Memberships memberships, EventSender sender, RoomCreation creation,
-			Profiles profiles, AccountData accountData, Database database, Clock clock) {
+			Profiles profiles, AccountData accountData, Database database, Clock clock, Presence presence) {
 		return new HomeserverServices(accounts, authenticator, rooms, states, memberships, sender, creation, profiles,
-				accountData, database, clock);
+				accountData, database, clock, presence);
 	}
 
 	@Bean

@@ -41,6 +41,7 @@ public class HomeserverProperties {
 	private final Transactions transactions = new Transactions();
 
 	private final E2ee e2ee = new E2ee();
+	private final Presence presence = new Presence();
 
 	public String getServerName() {
 		return this.serverName;
@@ -96,6 +97,10 @@ public class HomeserverProperties {
 
 	public E2ee getE2ee() {
 		return this.e2ee;
+	}
+
+	public Presence getPresence() {
+		return this.presence;
 	}
 
 	public Transactions getTransactions() {
@@ -459,6 +464,57 @@ public class HomeserverProperties {
 
 		public void setMaxOneTimeKeysPerDevice(int maxOneTimeKeysPerDevice) {
 			this.maxOneTimeKeysPerDevice = maxOneTimeKeysPerDevice;
+		}
+
+	}
+
+	/**
+	 * Presence: users' online, unavailable and offline states.
+	 */
+	public static class Presence {
+
+		/** Whether presence is tracked and sent in /sync (Synapse's presence.enabled); when off, everyone reads as offline. */
+		private boolean enabled = true;
+
+		/** How long an online user may be inactive before becoming unavailable (Synapse's 5 minutes). */
+		private Duration idleAfter = Duration.ofMinutes(5);
+
+		/** How long after the last /sync (or activity) a user becomes offline (Synapse's 30 seconds). */
+		private Duration offlineAfter = Duration.ofSeconds(30);
+
+		/** The longest status message, in characters; longer ones get 400 M_INVALID_PARAM. */
+		private int maxStatusMsgLength = 1024;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Duration getIdleAfter() {
+			return this.idleAfter;
+		}
+
+		public void setIdleAfter(Duration idleAfter) {
+			this.idleAfter = idleAfter;
+		}
+
+		public Duration getOfflineAfter() {
+			return this.offlineAfter;
+		}
+
+		public void setOfflineAfter(Duration offlineAfter) {
+			this.offlineAfter = offlineAfter;
+		}
+
+		public int getMaxStatusMsgLength() {
+			return this.maxStatusMsgLength;
+		}
+
+		public void setMaxStatusMsgLength(int maxStatusMsgLength) {
+			this.maxStatusMsgLength = maxStatusMsgLength;
 		}
 
 	}

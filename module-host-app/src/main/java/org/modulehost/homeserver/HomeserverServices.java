@@ -2,6 +2,7 @@ package org.modulehost.homeserver;
 
 import java.time.Clock;
 
+import org.modulehost.homeserver.presence.Presence;
 import org.modulehost.homeserver.rooms.EventSender;
 import org.modulehost.homeserver.rooms.Memberships;
 import org.modulehost.homeserver.rooms.RoomCreation;
@@ -19,6 +20,6 @@ import org.modulehost.homeserver.users.Profiles;
 record HomeserverServices(Accounts accounts, Authenticator authenticator, RoomStore rooms, RoomStateCache states,
 		Memberships memberships,
 		EventSender sender, RoomCreation creation, Profiles profiles, AccountData accountData, Database database,
-		Clock clock) {
+		Clock clock, Presence presence) {
 
 }

@@ -148,6 +148,18 @@ public final class EventFilter {
 	}
 
 	/**
+	 * Whether an event outside rooms with a sender (such as {@code m.presence}) passes, by its
+	 * type and sender.
+	 * @param type the event's type
+	 * @param sender the event's sender
+	 * @return whether it passes
+	 */
+	public boolean allowsTypeAndSender(String type, String sender) {
+		return allowsType(type) && !matchesAny(this.notSenders, sender)
+				&& (this.senders == null || matchesAny(this.senders, sender));
+	}
+
+	/**
 	 * Whether a room event passes.
 	 * @param event the event
 	 * @return whether it passes

@@ -8,9 +8,11 @@ import org.modulehost.homeserver.api.MatrixError;
 /**
  * Sync and pagination tokens: {@code s<position>}, a position in the server's main stream
  * (events and account data). A sync token carries the positions of other streams after it, each
- * {@code _<letter><position>}: the devices stream's (to-device messages and device-list changes)
- * is {@code _d<position>}. Every token is accepted wherever a main position is read; a token
- * without a stream's part (as every token made before that stream) reads as its position 0.
+ * {@code _<letter><position>}: the presence stream's is {@code _p<position>}, the devices
+ * stream's (to-device messages and device-list changes) {@code _d<position>}. Every token is
+ * accepted wherever a main position is read, so a sync token may be used for pagination; a token
+ * without a stream's part (as every token made before that stream existed) reads as its
+ * position 0.
  */
 public final class StreamTokens {
 
@@ -29,17 +31,35 @@ public final class StreamTokens {
 	}
 
 	/**
+	 * Writes a sync token of the main and the presence stream.
+	 * @param position the stream position
+	 * @param presencePosition the presence stream position
+	 * @return the token
+	 */
+	public static String syncToken(long position, long presencePosition) {
+		return with(token(position), 'p', presencePosition);
+	}
+
+	/**
 	 * Reads a token.
 	 * @param token the token
 	 * @return the stream position
 	 * @throws MatrixError 400 {@code M_INVALID_PARAM} for a token this server did not make
 	 */
 	public static long position(String token) {
-		if (TOKEN.matcher(token).matches()) {
-			int end = token.indexOf('_');
-			return Long.parseLong(token, 1, (end < 0) ? token.length() : end, 10);
-		}
-		throw new MatrixError(400, Codes.INVALID_PARAM, "Invalid stream token: " + token);
+		valid(token);
+		int end = token.indexOf('_');
+		return Long.parseLong(token, 1, (end < 0) ? token.length() : end, 10);
+	}
+
+	/**
+	 * Reads the presence position of a sync token.
+	 * @param token the token
+	 * @return the presence stream position; {@code 0} (the start) for a token without one
+	 * @throws MatrixError 400 {@code M_INVALID_PARAM} for a token this server did not make
+	 */
+	public static long presencePosition(String token) {
+		return part(token, 'p');
 	}
 
 	/**
@@ -49,7 +69,7 @@ public final class StreamTokens {
 	 * @return the sync token
 	 */
 	public static String withDevices(String token, long devices) {
-		return token + "_d" + devices;
+		return with(token, 'd', devices);
 	}
 
 	/**
@@ -59,13 +79,42 @@ public final class StreamTokens {
 	 * @throws MatrixError 400 {@code M_INVALID_PARAM} for a token this server did not make
 	 */
 	public static long devicesPosition(String token) {
-		position(token);
-		int at = token.indexOf("_d");
-		if (at < 0) {
-			return 0;
+		return part(token, 'd');
+	}
+
+	/**
+	 * Adds one stream's position to a token.
+	 * @param token the token
+	 * @param stream the stream's letter
+	 * @param position its position
+	 * @return the token with the part
+	 */
+	static String with(String token, char stream, long position) {
+		return token + "_" + stream + position;
+	}
+
+	/**
+	 * Reads one stream's position of a token.
+	 * @param token the token
+	 * @param stream the stream's letter
+	 * @return its position, 0 when the token has none
+	 * @throws MatrixError 400 {@code M_INVALID_PARAM} for a token this server did not make
+	 */
+	static long part(String token, char stream) {
+		valid(token);
+		for (int at = token.indexOf('_'); at >= 0; at = token.indexOf('_', at + 1)) {
+			if (token.charAt(at + 1) == stream) {
+				int end = token.indexOf('_', at + 2);
+				return Long.parseLong(token, at + 2, (end < 0) ? token.length() : end, 10);
+			}
 		}
-		int end = token.indexOf('_', at + 2);
-		return Long.parseLong(token, at + 2, (end < 0) ? token.length() : end, 10);
+		return 0;
+	}
+
+	private static void valid(String token) {
+		if (!TOKEN.matcher(token).matches()) {
+			throw new MatrixError(400, Codes.INVALID_PARAM, "Invalid stream token: " + token);
+		}
 	}
 
 }

@@ -164,6 +164,16 @@ public final class ChangeNotifications implements SmartLifecycle {
 		}
 	}
 
+	/**
+	 * Announces a presence update; call inside the transaction that stores it.
+	 * @param userIds the users whose waiting {@code /sync} requests it concerns
+	 */
+	public void presenceChanged(Collection<String> userIds) {
+		if (this.channel != null) {
+			send(this.protocol.presenceChanged(userIds));
+		}
+	}
+
 	private void send(String payload) {
 		this.db.jdbc().sql("SELECT pg_notify(?, ?)").params(this.channel, payload).query((rs, row) -> 1).list();
 	}
@@ -240,6 +250,15 @@ public final class ChangeNotifications implements SmartLifecycle {
 		 * be concerned
 		 */
 		default void devicesChanged(List<String> userIds, boolean complete) {
+		}
+
+		/**
+		 * Another instance stored a presence update.
+		 * @param userIds the users it concerns
+		 * @param complete {@code false} when the list was too long to send: then any user may
+		 * be concerned
+		 */
+		default void presenceChanged(List<String> userIds, boolean complete) {
 		}
 
 		/**

@@ -81,7 +81,21 @@ final class NotificationProtocol {
 	 * @return the payload
 	 */
 	String devicesChanged(Collection<String> userIds) {
-		Map<String, Object> message = message("devices", "");
+		return usersChanged("devices", userIds);
+	}
+
+	/**
+	 * Writes the payload announcing a presence update.
+	 * @param userIds the users it concerns; left out, and the payload marked incomplete, when
+	 * they do not fit
+	 * @return the payload
+	 */
+	String presenceChanged(Collection<String> userIds) {
+		return usersChanged("presence", userIds);
+	}
+
+	private String usersChanged(String kind, Collection<String> userIds) {
+		Map<String, Object> message = message(kind, "");
 		message.put("users", new ArrayList<>(userIds));
 		String payload = this.json.write(message);
 		if (payload.getBytes(StandardCharsets.UTF_8).length > MAX_PAYLOAD_BYTES) {
@@ -147,6 +161,9 @@ final class NotificationProtocol {
 							!Boolean.TRUE.equals(message.get("incomplete")));
 					case "account_data" -> listener.accountDataChanged(subject);
 					case "devices" -> listener.devicesChanged((List<String>) message.getOrDefault("users", List.of()),
+							!Boolean.TRUE.equals(message.get("incomplete")));
+					case "presence" -> listener.presenceChanged(
+							(List<String>) message.getOrDefault("users", List.of()),
 							!Boolean.TRUE.equals(message.get("incomplete")));
 					case "account" -> listener.accountChanged(subject);
 					case "tokens" -> listener.tokensChanged(subject);

@@ -9,8 +9,8 @@ import org.modulehost.homeserver.storage.RoomStateCache;
 /**
  * Wakes this instance's {@code /sync} waiters for what other instances sharing the database
  * wrote: new events of a room wake its joined and invited members and those whose membership
- * changed; account data wakes its user; to-device messages and device-list changes wake the
- * users they name; missed notifications wake everyone, to re-check. Only
+ * changed; account data wakes its user; to-device messages, device-list changes and presence
+ * updates wake the users they name; missed notifications wake everyone, to re-check. Only
  * waking happens here: {@code onNewEvent} and the other callbacks ran on the instance that
  * stored the event.
  */
@@ -44,6 +44,15 @@ final class RemoteWakeUps implements ChangeNotifications.Listener {
 
 	@Override
 	public void devicesChanged(List<String> userIds, boolean complete) {
+		wake(userIds, complete);
+	}
+
+	@Override
+	public void presenceChanged(List<String> userIds, boolean complete) {
+		wake(userIds, complete);
+	}
+
+	private void wake(List<String> userIds, boolean complete) {
 		if (complete) {
 			this.notifier.notifyUsers(userIds);
 		}

@@ -1,6 +1,7 @@
 package org.modulehost.homeserver.sync;
 
 import org.modulehost.homeserver.HomeserverProperties;
+import org.modulehost.homeserver.presence.Presence;
 import org.modulehost.homeserver.rooms.ClientEvents;
 import org.modulehost.homeserver.rooms.HistoryVisibility;
 import org.modulehost.homeserver.storage.AccountDataStore;
@@ -29,10 +30,10 @@ public final class SyncConfiguration {
 	SyncHandler homeserverSyncHandler(EventReader events, RoomStateCache states, AccountDataStore accountData,
 			Database db, ClientEvents clientEvents, Notifier notifier, HistoryVisibility visibility,
 			DeviceStream deviceStream, DeviceInbox inbox, DeviceListStore deviceLists, DeviceKeyStore keys,
-			HomeserverProperties properties) {
+			Presence presence, HomeserverProperties properties) {
 		DeviceSync devices = new DeviceSync(deviceStream, inbox, deviceLists, keys,
 				properties.getE2ee().getMaxToDeviceMessagesPerSync());
-		return new SyncHandler(events, states, accountData, db, clientEvents, notifier, visibility, devices,
+		return new SyncHandler(events, states, accountData, db, clientEvents, notifier, visibility, devices, presence,
 				properties.getSync().getWakeUpThreads());
 	}
 

@@ -12,6 +12,7 @@ import org.modulehost.homeserver.HomeserverProperties;
 import org.modulehost.homeserver.api.Codes;
 import org.modulehost.homeserver.api.MatrixError;
 import org.modulehost.homeserver.api.Requester;
+import org.modulehost.homeserver.api.UserPresenceState;
 import org.modulehost.homeserver.rooms.StreamTokens;
 import org.modulehost.homeserver.storage.JsonCodec;
 import org.modulehost.homeserver.web.JsonBody;
@@ -47,11 +48,17 @@ final class SyncController {
 	@GetMapping("/sync")
 	CompletableFuture<Map<String, Object>> sync(@RequestParam(required = false) @Nullable String since,
 			@RequestParam(defaultValue = "0") long timeout, @RequestParam(name = "full_state", defaultValue = "false")
-			boolean fullState, @RequestParam(required = false) @Nullable String filter, Requester requester) {
-		long position = (since != null) ? StreamTokens.position(since) : -1;
-		long devices = (since != null) ? StreamTokens.devicesPosition(since) : 0;
+			boolean fullState, @RequestParam(required = false) @Nullable String filter,
+			@RequestParam(name = "set_presence", defaultValue = "online") String setPresence, Requester requester) {
+		SyncHandler.Since position = (since != null) ? new SyncHandler.Since(StreamTokens.position(since),
+				StreamTokens.presencePosition(since), StreamTokens.devicesPosition(since)) : null;
 		long timeoutMs = Math.min(Math.max(timeout, 0), this.properties.getSync().getMaxTimeout().toMillis());
-		return this.handler.sync(requester, position, devices, timeoutMs, filter(filter), fullState);
+		if (!UserPresenceState.isValid(setPresence)) {
+			// As Synapse: a query parameter with a value it does not allow.
+			throw new MatrixError(400, Codes.INVALID_PARAM,
+					"Query parameter \"set_presence\" must be one of [\"offline\", \"online\", \"unavailable\"]");
+		}
+		return this.handler.sync(requester, position, timeoutMs, filter(filter), fullState, setPresence);
 	}
 
 	@PostMapping("/user/{userId}/filter")

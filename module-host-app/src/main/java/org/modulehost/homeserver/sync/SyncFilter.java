@@ -11,8 +11,7 @@ import org.modulehost.homeserver.storage.StoredEvent;
 /**
  * A {@code /sync} filter: which rooms ({@code room.rooms}, {@code room.not_rooms}), and an
  * {@link EventFilter} for each section, {@code null} where the filter has none. Its
- * {@code presence} and {@code room.ephemeral} filters are read and checked, and have nothing to
- * filter here.
+ * {@code room.ephemeral} filter is read and checked, and has nothing to filter here.
  *
  * @param rooms the room filter's {@code rooms} and {@code not_rooms}
  * @param timeline {@code room.timeline}
@@ -20,15 +19,17 @@ import org.modulehost.homeserver.storage.StoredEvent;
  * @param roomAccountData {@code room.account_data}
  * @param accountData {@code account_data}
  * @param timelineLimit how many timeline events a room has at most
+ * @param presence {@code presence}
  */
 record SyncFilter(@Nullable EventFilter rooms, @Nullable EventFilter timeline, @Nullable EventFilter state,
-		@Nullable EventFilter roomAccountData, @Nullable EventFilter accountData, int timelineLimit) {
+		@Nullable EventFilter roomAccountData, @Nullable EventFilter accountData, int timelineLimit,
+		@Nullable EventFilter presence) {
 
 	/** The most timeline events a room has in one response. */
 	private static final int MAX_TIMELINE_LIMIT = 100;
 
 	static SyncFilter none(int timelineLimit) {
-		return new SyncFilter(null, null, null, null, null, timelineLimit);
+		return new SyncFilter(null, null, null, null, null, timelineLimit, null);
 	}
 
 	/**
@@ -40,7 +41,7 @@ record SyncFilter(@Nullable EventFilter rooms, @Nullable EventFilter timeline, @
 	 */
 	static SyncFilter of(Map<String, Object> definition, int defaultTimelineLimit) {
 		EventFilter accountData = EventFilter.of(definition.get("account_data"), "account_data");
-		EventFilter.of(definition.get("presence"), "presence");
+		EventFilter presence = EventFilter.of(definition.get("presence"), "presence");
 		Object room = definition.get("room");
 		if (room != null && !(room instanceof Map<?, ?>)) {
 			throw EventFilter.invalid("room must be an object");
@@ -66,7 +67,7 @@ record SyncFilter(@Nullable EventFilter rooms, @Nullable EventFilter timeline, @
 		if (timeline != null && timeline.limit() != null) {
 			limit = Math.min(timeline.limit(), MAX_TIMELINE_LIMIT);
 		}
-		return new SyncFilter(rooms, timeline, state, roomAccountData, accountData, limit);
+		return new SyncFilter(rooms, timeline, state, roomAccountData, accountData, limit, presence);
 	}
 
 	boolean allowsRoom(String roomId) {
@@ -75,6 +76,10 @@ record SyncFilter(@Nullable EventFilter rooms, @Nullable EventFilter timeline, @
 
 	boolean lazyLoadMembers() {
 		return this.state != null && this.state.lazyLoadMembers();
+	}
+
+	boolean allowsPresence(String sender) {
+		return this.presence == null || this.presence.allowsTypeAndSender("m.presence", sender);
 	}
 
 	boolean allowsTimeline(StoredEvent event) {

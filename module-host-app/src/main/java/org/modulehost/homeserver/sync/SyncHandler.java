@@ -19,6 +19,8 @@ import org.jspecify.annotations.Nullable;
 import org.modulehost.homeserver.api.Event;
 import org.modulehost.homeserver.api.Requester;
 import org.modulehost.homeserver.api.StateKey;
+import org.modulehost.homeserver.api.UserPresenceState;
+import org.modulehost.homeserver.presence.Presence;
 import org.modulehost.homeserver.rooms.ClientEvents;
 import org.modulehost.homeserver.rooms.HistoryVisibility;
 import org.modulehost.homeserver.rooms.StreamTokens;
@@ -33,8 +35,8 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
 
 /**
  * Computes {@code /sync} responses: joined rooms with their timeline and state, invites with
- * their stripped state, rooms left since the last sync, account data, and the end-to-end
- * encryption parts ({@link DeviceSync}). An incremental sync
+ * their stripped state, rooms left since the last sync, account data, presence, and the
+ * end-to-end encryption parts ({@link DeviceSync}). An incremental sync
  * with nothing new waits for the {@link Notifier}, without holding a thread, until data arrives
  * or the timeout passes.
  */
@@ -64,6 +66,8 @@ final class SyncHandler implements AutoCloseable {
 
 	private final DeviceSync devices;
 
+	private final Presence presence;
+
 	/**
 	 * Where a woken request computes its response: not the thread that wrote the event, and at
 	 * most a fixed number at once, however many requests wake together.
@@ -71,7 +75,8 @@ final class SyncHandler implements AutoCloseable {
 	private final ThreadPoolExecutor executor;
 
 	SyncHandler(EventReader events, RoomStateCache states, AccountDataStore accountData, Database db, ClientEvents clientEvents,
-			Notifier notifier, HistoryVisibility visibility, DeviceSync devices, int wakeUpThreads) {
+			Notifier notifier, HistoryVisibility visibility, DeviceSync devices, Presence presence,
+			int wakeUpThreads) {
 		if (wakeUpThreads < 1) {
 			throw new InvalidConfigurationPropertyValueException("homeserver.sync.wake-up-threads", wakeUpThreads,
 					"Woken /sync requests need at least one thread, e.g. 8.");
@@ -84,6 +89,7 @@ final class SyncHandler implements AutoCloseable {
 		this.notifier = notifier;
 		this.visibility = visibility;
 		this.devices = devices;
+		this.presence = presence;
 		this.executor = new ThreadPoolExecutor(wakeUpThreads, wakeUpThreads, 60, TimeUnit.SECONDS,
 				new LinkedBlockingQueue<>(), (task) -> {
 					Thread thread = new Thread(task, "homeserver-sync");
@@ -99,42 +105,59 @@ final class SyncHandler implements AutoCloseable {
 	}
 
 	/**
-	 * Computes a response, waiting for new data in an incremental sync with a timeout.
-	 * @param requester who syncs
-	 * @param since the main position of the since token, or -1 for an initial sync
-	 * @param sinceDevices the devices position of the since token (0 for an initial sync or a
-	 * token without one)
-	 * @param timeoutMs how long to wait for new data
+	 * Answers a {@code /sync}, counting the user as syncing (for presence) until it is answered.
+	 * @param requester the user
+	 * @param since the request's token, {@code null} for an initial sync
+	 * @param timeoutMs how long to wait for news
 	 * @param filter the filter
-	 * @param fullState whether to send the full state
+	 * @param fullState whether to send the full state of every room
+	 * @param setPresence the request's {@code set_presence}
 	 * @return the response
 	 */
-	CompletableFuture<Map<String, Object>> sync(Requester requester, long since, long sinceDevices, long timeoutMs,
-			SyncFilter filter, boolean fullState) {
-		if (since < 0 || timeoutMs <= 0 || fullState || !this.notifier.isRunning()) {
-			return CompletableFuture.completedFuture(compute(requester, since, sinceDevices, filter, fullState).body());
+	CompletableFuture<Map<String, Object>> sync(Requester requester, @Nullable Since since, long timeoutMs,
+			SyncFilter filter, boolean fullState, String setPresence) {
+		Runnable ended = this.presence.syncing(requester.userId(), setPresence);
+		CompletableFuture<Map<String, Object>> response;
+		try {
+			response = sync(requester, since, timeoutMs, filter, fullState);
 		}
-		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-		return await(requester, since, sinceDevices, filter, deadline);
+		catch (RuntimeException ex) {
+			ended.run();
+			throw ex;
+		}
+		response.whenComplete((body, failure) -> ended.run());
+		return response;
 	}
 
-	private CompletableFuture<Map<String, Object>> await(Requester requester, long since, long sinceDevices,
-			SyncFilter filter, long deadline) {
+	private CompletableFuture<Map<String, Object>> sync(Requester requester, @Nullable Since since, long timeoutMs,
+			SyncFilter filter, boolean fullState) {
+		if (since == null || timeoutMs <= 0 || fullState || !this.notifier.isRunning()) {
+			return CompletableFuture.completedFuture(compute(requester, since, filter, fullState).body());
+		}
+		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+		return await(requester, since, filter, deadline);
+	}
+
+	private CompletableFuture<Map<String, Object>> await(Requester requester, Since since, SyncFilter filter,
+			long deadline) {
 		CompletableFuture<Void> waiter = this.notifier.waitFor(requester.userId());
-		Result result = compute(requester, since, sinceDevices, filter, false);
+		Result result = compute(requester, since, filter, false);
 		long remaining = deadline - System.nanoTime();
 		if (!result.isEmpty() || remaining <= 0 || !this.notifier.isRunning()) {
 			waiter.cancel(false);
 			return CompletableFuture.completedFuture(result.body());
 		}
 		return waiter.completeOnTimeout(null, remaining, TimeUnit.NANOSECONDS)
-			.thenComposeAsync((ignored) -> await(requester, since, sinceDevices, filter, deadline), this.executor);
+			.thenComposeAsync((ignored) -> await(requester, since, filter, deadline), this.executor);
 	}
 
-	private Result compute(Requester requester, long since, long sinceDevices, SyncFilter filter, boolean fullState) {
-		DeviceSync.Section devices = this.devices.compute(requester, since, sinceDevices);
+	private Result compute(Requester requester, @Nullable Since given, SyncFilter filter, boolean fullState) {
+		DeviceSync.Section devices = this.devices.compute(requester, (given != null) ? given.position() : -1,
+				(given != null) ? given.devicesPosition() : 0);
+		long presenceUpTo = this.presence.currentPosition();
 		long upTo = this.db.currentPosition();
 		String userId = requester.userId();
+		long since = (given != null) ? given.position() : -1;
 		boolean initial = since < 0;
 		Map<String, Object> join = new LinkedHashMap<>();
 		Map<String, Object> invite = new LinkedHashMap<>();
@@ -166,6 +189,9 @@ final class SyncHandler implements AutoCloseable {
 				&& (filter.accountData() == null || filter.accountData().allowsType("m.push_rules"))) {
 			globalAccountData.add(Map.of("type", "m.push_rules", "content", PushRuleSets.content(userId, Map.of())));
 		}
+		// Whose current presence an incremental sync adds, as Synapse: the members of rooms the user
+		// joined and those who joined or were invited to the user's rooms since the token.
+		Set<String> newlyVisible = new HashSet<>();
 		Set<String> forgotten = this.events.forgottenMemberships(userId);
 		for (MembershipRecord membership : this.events.membershipsOf(userId)) {
 			if (membership.streamOrdering() > upTo || forgotten.contains(membership.eventId())) {
@@ -180,8 +206,12 @@ final class SyncHandler implements AutoCloseable {
 				case "join" -> {
 					// A join after a join only changed the profile: not a new join, as in Synapse.
 					boolean newlyJoined = changed && !(since >= 0 && joinedAt(roomId, userId, since));
+					if (!initial && newlyJoined) {
+						newlyVisible.addAll(joinedMembers(roomId));
+					}
 					Map<String, Object> room = joinedRoom(requester, roomId, initial || newlyJoined || fullState ? -1 : since,
-							upTo, filter, membership.streamOrdering(), roomAccountData.getOrDefault(roomId, List.of()));
+							upTo, filter, membership.streamOrdering(), roomAccountData.getOrDefault(roomId, List.of()),
+							newlyVisible);
 					if (room != null) {
 						join.put(roomId, room);
 					}
@@ -203,13 +233,21 @@ final class SyncHandler implements AutoCloseable {
 		rooms.put("invite", invite);
 		rooms.put("leave", leave);
 		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("next_batch", StreamTokens.withDevices(StreamTokens.token(upTo), devices.nextDevices()));
+		List<Map<String, Object>> presenceEvents = List.of();
+		if (this.presence.isEnabled()) {
+			presenceEvents = presenceEvents(userId, (given != null) ? given.presencePosition() : -1, presenceUpTo,
+					newlyVisible, filter);
+		}
+		body.put("next_batch", StreamTokens.withDevices(StreamTokens.syncToken(upTo, presenceUpTo),
+				devices.nextDevices()));
 		body.put("rooms", rooms);
 		body.put("account_data", Map.of("events", globalAccountData));
-		body.put("presence", Map.of("events", List.of()));
+		if (this.presence.isEnabled()) {
+			body.put("presence", Map.of("events", presenceEvents));
+		}
 		body.putAll(devices.fields());
 		boolean empty = join.isEmpty() && invite.isEmpty() && leave.isEmpty() && globalAccountData.isEmpty()
-				&& devices.isEmpty();
+				&& presenceEvents.isEmpty() && devices.isEmpty();
 		return new Result(body, empty);
 	}
 
@@ -219,13 +257,41 @@ final class SyncHandler implements AutoCloseable {
 		return member != null && "join".equals(member.event().content().get("membership"));
 	}
 
+	/**
+	 * The {@code m.presence} events of a response, as {@link Presence#forSync} chooses them and
+	 * the {@code presence} filter lets them through.
+	 */
+	private List<Map<String, Object>> presenceEvents(String userId, long since, long upTo, Set<String> newlyVisible,
+			SyncFilter filter) {
+		Map<String, UserPresenceState> states = new LinkedHashMap<>();
+		for (UserPresenceState state : this.presence.forSync(userId, since, upTo)) {
+			states.put(state.userId(), state);
+		}
+		newlyVisible.remove(userId);
+		newlyVisible.removeAll(states.keySet());
+		if (since >= 0 && !newlyVisible.isEmpty()) {
+			this.presence.states(newlyVisible).forEach((state) -> states.put(state.userId(), state));
+		}
+		List<Map<String, Object>> events = new ArrayList<>();
+		for (UserPresenceState state : states.values()) {
+			if (filter.allowsPresence(state.userId())) {
+				events.add(Map.of("type", "m.presence", "sender", state.userId(), "content",
+						this.presence.content(state)));
+			}
+		}
+		return events;
+	}
+
 	private @Nullable Map<String, Object> joinedRoom(Requester requester, String roomId, long since, long upTo,
-			SyncFilter filter, long joinedAt, List<Map<String, Object>> accountData) {
+			SyncFilter filter, long joinedAt, List<Map<String, Object>> accountData, Set<String> newMembers) {
 		boolean full = since < 0;
 		// Every event after the user's current join is theirs to see: only older ones are filtered.
 		Recent recent = recent(requester.userId(), roomId, Math.max(since, 0), upTo, filter, since < joinedAt);
 		List<StoredEvent> timeline = recent.events();
 		boolean limited = recent.limited();
+		if (!full) {
+			addJoinedOrInvited(timeline, newMembers);
+		}
 		if (!full && timeline.isEmpty() && accountData.isEmpty()) {
 			return null;
 		}
@@ -243,6 +309,7 @@ final class SyncHandler implements AutoCloseable {
 		}
 		else if (limited) {
 			state = this.events.stateChanges(roomId, since, timeline.get(0).streamOrdering() - 1);
+			addJoinedOrInvited(state, newMembers);
 		}
 		else {
 			state = List.of();
@@ -303,6 +370,26 @@ final class SyncHandler implements AutoCloseable {
 		}
 		lazy.sort(Comparator.comparingLong(StoredEvent::streamOrdering));
 		return lazy;
+	}
+
+	private static void addJoinedOrInvited(List<StoredEvent> events, Set<String> users) {
+		for (StoredEvent event : events) {
+			Object membership = event.event().content().get("membership");
+			if (MEMBER.equals(event.event().type()) && event.event().stateKey() != null
+					&& ("join".equals(membership) || "invite".equals(membership))) {
+				users.add(event.event().stateKey());
+			}
+		}
+	}
+
+	private Set<String> joinedMembers(String roomId) {
+		Set<String> members = new HashSet<>();
+		this.states.currentStateEvents(roomId).forEach((key, event) -> {
+			if (MEMBER.equals(key.type()) && "join".equals(event.event().content().get("membership"))) {
+				members.add(key.stateKey());
+			}
+		});
+		return members;
 	}
 
 	private static boolean hasMember(List<StoredEvent> events) {
@@ -446,6 +533,18 @@ final class SyncHandler implements AutoCloseable {
 	 * @param limited whether there are older events than these
 	 */
 	private record Recent(List<StoredEvent> events, boolean limited) {
+
+	}
+
+	/**
+	 * The positions of a request's {@code since} token.
+	 *
+	 * @param position the position in the main stream
+	 * @param presencePosition the position in the presence stream
+	 * @param devicesPosition the position in the devices stream (to-device messages and
+	 * device-list changes)
+	 */
+	record Since(long position, long presencePosition, long devicesPosition) {
 
 	}
 

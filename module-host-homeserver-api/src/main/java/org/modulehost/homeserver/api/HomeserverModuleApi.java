@@ -1,5 +1,6 @@
 package org.modulehost.homeserver.api;
 
+import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -12,6 +13,7 @@ import org.modulehost.api.ModuleApi;
 import org.modulehost.homeserver.api.callbacks.AccountDataCallbacks;
 import org.modulehost.homeserver.api.callbacks.AccountValidityCallbacks;
 import org.modulehost.homeserver.api.callbacks.PasswordAuthProviderCallbacks;
+import org.modulehost.homeserver.api.callbacks.PresenceRouterCallbacks;
 import org.modulehost.homeserver.api.callbacks.RatelimitCallbacks;
 import org.modulehost.homeserver.api.callbacks.SpamCheckerCallbacks;
 import org.modulehost.homeserver.api.callbacks.ThirdPartyRulesCallbacks;
@@ -247,5 +249,41 @@ public interface HomeserverModuleApi extends ModuleApi {
 	 * @throws IllegalStateException if called after the module's constructor returned
 	 */
 	void registerRatelimitCallbacks(RatelimitCallbacks callbacks);
+
+	/**
+	 * Registers presence router callbacks; the same as
+	 * {@code registerCallbacks(PresenceRouterCallbacks.class, callbacks)}, after checking that
+	 * the object overrides both callbacks or neither, as Synapse requires.
+	 * @param callbacks the module's implementation
+	 * @throws IllegalArgumentException if it overrides only one of the two callbacks
+	 * @throws IllegalStateException if called after the module's constructor returned
+	 */
+	void registerPresenceRouterCallbacks(PresenceRouterCallbacks callbacks);
+
+	/**
+	 * Makes the next {@code /sync} of each local user named carry the current presence of every
+	 * online user they may see (those sharing a room with them and those a presence router adds),
+	 * whether it changed or not, and wakes their waiting {@code /sync} requests (Synapse's
+	 * {@code send_local_online_presence_to}). Remote users are ignored: this homeserver does not
+	 * federate. Works on every instance.
+	 * @param userIds the users
+	 * @return a stage completed once the request is stored
+	 */
+	CompletionStage<Void> sendLocalOnlinePresenceTo(Collection<String> userIds);
+
+	/**
+	 * Sets the presence state and status message of users, and tells everyone who sees them,
+	 * even when nothing changed (Synapse's {@code set_presence_for_users}). Of each given state
+	 * only {@link UserPresenceState#state()} and {@link UserPresenceState#statusMsg()} are used;
+	 * the timestamps stay the homeserver's. The idle and offline timeouts apply to the users
+	 * afterwards as after any change. Does nothing when presence is disabled
+	 * ({@code homeserver.presence.enabled=false}).
+	 * @param states the new states by user ID
+	 * @return a stage completed once they are stored; it fails with an
+	 * {@link IllegalArgumentException} for a state that is not {@code online},
+	 * {@code unavailable} or {@code offline}, or a user ID that is not valid (then nothing is
+	 * stored)
+	 */
+	CompletionStage<Void> setPresenceForUsers(Map<String, UserPresenceState> states);
 
 }
