@@ -23,6 +23,7 @@ import org.modulehost.homeserver.api.Requester;
 import org.modulehost.homeserver.api.StateKey;
 import org.modulehost.homeserver.api.UserInfo;
 import org.modulehost.homeserver.api.callbacks.AccountDataCallbacks;
+import org.modulehost.homeserver.api.callbacks.BackgroundUpdateControllerCallbacks;
 import org.modulehost.homeserver.api.callbacks.AccountValidityCallbacks;
 import org.modulehost.homeserver.api.callbacks.PasswordAuthProviderCallbacks;
 import org.modulehost.homeserver.api.callbacks.RatelimitCallbacks;
@@ -206,6 +207,11 @@ final class DefaultHomeserverModuleApi extends ForwardingModuleApi implements Ho
 	@Override
 	public void registerRatelimitCallbacks(RatelimitCallbacks callbacks) {
 		delegate().registerCallbacks(RatelimitCallbacks.class, callbacks);
+	}
+
+	@Override
+	public void registerBackgroundUpdateControllerCallbacks(BackgroundUpdateControllerCallbacks callbacks) {
+		delegate().registerCallbacks(BackgroundUpdateControllerCallbacks.class, callbacks);
 	}
 
 	static <T> CompletionStage<T> run(Supplier<T> work) {

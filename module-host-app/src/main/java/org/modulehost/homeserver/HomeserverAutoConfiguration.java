@@ -10,10 +10,12 @@ import tools.jackson.databind.json.JsonMapper;
 import org.modulehost.api.callback.CallbackRegistry;
 import org.modulehost.autoconfigure.ModuleHostAutoConfiguration;
 import org.modulehost.homeserver.api.HomeserverModuleApi;
+import org.modulehost.homeserver.background.BackgroundUpdatesConfiguration;
 import org.modulehost.homeserver.rooms.EventSender;
 import org.modulehost.homeserver.rooms.Memberships;
 import org.modulehost.homeserver.rooms.RoomCreation;
 import org.modulehost.homeserver.rooms.RoomsConfiguration;
+import org.modulehost.homeserver.search.SearchConfiguration;
 import org.modulehost.homeserver.storage.AccountDataStore;
 import org.modulehost.homeserver.storage.AccountStore;
 import org.modulehost.homeserver.storage.AliasStore;
@@ -61,7 +63,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 				"org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration",
 				"org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration" })
 @EnableConfigurationProperties(HomeserverProperties.class)
-@Import({ WebConfiguration.class, UsersConfiguration.class, RoomsConfiguration.class, SyncConfiguration.class })
+@Import({ WebConfiguration.class, UsersConfiguration.class, RoomsConfiguration.class, SyncConfiguration.class,
+		BackgroundUpdatesConfiguration.class, SearchConfiguration.class })
 public final class HomeserverAutoConfiguration {
 
 	@Bean

@@ -11,6 +11,7 @@ import org.jspecify.annotations.Nullable;
 import org.modulehost.api.ModuleApi;
 import org.modulehost.homeserver.api.callbacks.AccountDataCallbacks;
 import org.modulehost.homeserver.api.callbacks.AccountValidityCallbacks;
+import org.modulehost.homeserver.api.callbacks.BackgroundUpdateControllerCallbacks;
 import org.modulehost.homeserver.api.callbacks.PasswordAuthProviderCallbacks;
 import org.modulehost.homeserver.api.callbacks.RatelimitCallbacks;
 import org.modulehost.homeserver.api.callbacks.SpamCheckerCallbacks;
@@ -247,5 +248,15 @@ public interface HomeserverModuleApi extends ModuleApi {
 	 * @throws IllegalStateException if called after the module's constructor returned
 	 */
 	void registerRatelimitCallbacks(RatelimitCallbacks callbacks);
+
+	/**
+	 * Registers callbacks that pace background updates; the same as
+	 * {@code registerCallbacks(BackgroundUpdateControllerCallbacks.class, callbacks)}. Only one
+	 * module may: a second one fails start-up naming both.
+	 * @param callbacks the module's implementation
+	 * @throws IllegalStateException if called after the module's constructor returned, or when
+	 * another module already registered background update controller callbacks
+	 */
+	void registerBackgroundUpdateControllerCallbacks(BackgroundUpdateControllerCallbacks callbacks);
 
 }
