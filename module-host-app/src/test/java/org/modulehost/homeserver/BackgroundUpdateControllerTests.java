@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.Test;
 
+import org.modulehost.app.ModuleHostApplication;
 import org.modulehost.homeserver.background.BackgroundUpdate;
 import org.modulehost.homeserver.modules.TestBackgroundUpdateController;
 import org.modulehost.homeserver.storage.BackgroundUpdateStore;

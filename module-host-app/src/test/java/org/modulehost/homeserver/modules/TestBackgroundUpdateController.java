@@ -39,9 +39,9 @@ public class TestBackgroundUpdateController implements BackgroundUpdateControlle
 	private final CountDownLatch released = new CountDownLatch(1);
 
 	public TestBackgroundUpdateController(Map<String, Object> config, HomeserverModuleApi api) {
-		this.target = Duration.ofMillis(((Number) config.getOrDefault("target_ms", 100)).longValue());
-		this.defaultBatchSize = ((Number) config.getOrDefault("default_batch_size", 100)).intValue();
-		this.minBatchSize = ((Number) config.getOrDefault("min_batch_size", 100)).intValue();
+		this.target = Duration.ofMillis(Long.parseLong(String.valueOf(config.getOrDefault("target_ms", 100))));
+		this.defaultBatchSize = Integer.parseInt(String.valueOf(config.getOrDefault("default_batch_size", 100)));
+		this.minBatchSize = Integer.parseInt(String.valueOf(config.getOrDefault("min_batch_size", 100)));
 		this.hang = Boolean.parseBoolean(String.valueOf(config.getOrDefault("hang", "false")));
 		api.registerBackgroundUpdateControllerCallbacks(this);
 	}
