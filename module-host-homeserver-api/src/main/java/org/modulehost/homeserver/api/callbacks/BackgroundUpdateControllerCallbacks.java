@@ -25,9 +25,11 @@ public interface BackgroundUpdateControllerCallbacks {
 	/**
 	 * Opens one batch of a background update; called before every batch, on the host's
 	 * background-update thread, synchronously (as Synapse's {@code on_update}). The host closes
-	 * the returned lease after the batch, also when the batch failed. A call that does not
-	 * return within the callback timeout ({@code modulehost.callbacks.timeout}) is logged and the
-	 * batch runs at the host's pace; a lease returned later is closed at once.
+	 * the returned lease after the batch, also when the batch failed. The host calls it on a
+	 * thread of its own: a call that does not return within the host's controller timeout
+	 * ({@code homeserver.background-updates.controller-timeout} of the reference homeserver) is
+	 * logged, the batch runs at the host's pace, the module is not asked again until the call
+	 * returns, and a lease returned late is closed at once.
 	 * @param updateName the update, e.g. {@code event_search}
 	 * @param databaseName the database, always {@code main} here
 	 * @param oneShot whether the update runs in one step (an index build), for which the target
