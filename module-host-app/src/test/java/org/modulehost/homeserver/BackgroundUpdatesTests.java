@@ -1,5 +1,9 @@
 package org.modulehost.homeserver;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +20,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.TestPropertySource;
 
@@ -44,6 +49,9 @@ class BackgroundUpdatesTests extends HomeserverTestSupport {
 
 	@Autowired
 	Recording recording;
+
+	@Autowired
+	Environment environment;
 
 	@AfterEach
 	void enableAgain() {
@@ -138,6 +146,17 @@ class BackgroundUpdatesTests extends HomeserverTestSupport {
 		assertThat(times.get(1) - times.get(0)).isGreaterThanOrEqualTo(45);
 		assertThat(times.get(3) - times.get(2)).isGreaterThanOrEqualTo(190)
 			.isGreaterThan(times.get(1) - times.get(0));
+	}
+
+	@Test
+	void theActuatorShowsTheSameStatusToOperators() throws Exception {
+		String management = this.environment.getProperty("local.management.port");
+		int port = Integer.parseInt((management != null) ? management : this.environment.getProperty("local.server.port"));
+		HttpResponse<String> view = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/backgroundupdates")).build(),
+					HttpResponse.BodyHandlers.ofString());
+		assertThat(view.statusCode()).isEqualTo(200);
+		assertThat(view.body()).contains("\"enabled\":true", "\"current_updates\"", "\"pending_updates\"");
 	}
 
 	private MatrixClient admin() {

@@ -5,6 +5,7 @@ import java.time.Clock;
 import org.modulehost.homeserver.SearchProperties;
 import org.modulehost.homeserver.rooms.Ratelimiter;
 import org.modulehost.homeserver.storage.Database;
+import org.modulehost.homeserver.storage.JsonCodec;
 import org.modulehost.homeserver.storage.SearchReader;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -22,8 +23,8 @@ public final class SearchConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	SearchReader homeserverSearchReader(Database database) {
-		return new SearchReader(database);
+	SearchReader homeserverSearchReader(Database database, JsonCodec json) {
+		return new SearchReader(database, json);
 	}
 
 	@Bean

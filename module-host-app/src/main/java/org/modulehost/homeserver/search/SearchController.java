@@ -119,10 +119,15 @@ final class SearchController {
 		int offset = cursor.offset();
 		Long before = cursor.before();
 		boolean more = false;
+		Long count = null;
 		int fetch = Math.max(limit * 2, 20);
 		while (results.size() < limit) {
 			List<SearchReader.Hit> hits = this.index
 				.search(query, new SearchReader.Page(recent ? 0 : offset, recent ? before : null, fetch));
+			if (count == null && nextBatch == null) {
+				// The first fetch from the start: its window count is the count.
+				count = hits.isEmpty() ? 0L : hits.get(0).total();
+			}
 			List<StoredEvent> visible = visible(requester.userId(), hits, filter);
 			Map<String, StoredEvent> byId = new LinkedHashMap<>();
 			visible.forEach((event) -> byId.put(event.event().eventId(), event));
@@ -149,7 +154,7 @@ final class SearchController {
 		}
 
 		Map<String, Object> answer = new LinkedHashMap<>();
-		answer.put("count", this.index.count(query));
+		answer.put("count", (count != null) ? count : this.index.count(query));
 		answer.put("highlights", highlights(results, terms));
 		List<Map<String, Object>> serialized = new ArrayList<>();
 		for (Result result : results) {
@@ -171,8 +176,7 @@ final class SearchController {
 	private List<StoredEvent> visible(String userId, List<SearchReader.Hit> hits, @Nullable EventFilter filter) {
 		Map<String, List<StoredEvent>> byRoom = new LinkedHashMap<>();
 		for (SearchReader.Hit hit : hits) {
-			this.reader.event(hit.eventId())
-				.ifPresent((event) -> byRoom.computeIfAbsent(hit.roomId(), (room) -> new ArrayList<>()).add(event));
+			byRoom.computeIfAbsent(hit.roomId(), (room) -> new ArrayList<>()).add(hit.event());
 		}
 		List<StoredEvent> visible = new ArrayList<>();
 		byRoom.forEach((roomId, events) -> visible.addAll(this.visibility.filter(userId, roomId, events, false, Set.of())));

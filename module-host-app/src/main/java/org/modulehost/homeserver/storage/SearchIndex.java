@@ -1,6 +1,7 @@
 package org.modulehost.homeserver.storage;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -164,15 +165,46 @@ public final class SearchIndex {
 			.query((rs, row) -> new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
 					rs.getString(5)))
 			.list();
+		List<Entry> entries = new ArrayList<>(rows.size());
 		for (Row row : rows) {
 			Event event = new Event(row.eventId(), row.roomId(), "", row.type(), null, json.readObject(row.content()),
 					0, Map.of());
 			String text = text(event);
 			if (text != null) {
-				insert(db, db.jdbc(), row.position(), row.eventId(), row.roomId(), KEYS.get(row.type()), text);
+				entries.add(new Entry(row.position(), row.eventId(), row.roomId(), KEYS.get(row.type()), terms(text)));
 			}
 		}
+		insertTerms(db.jdbc(), entries);
 		return new Backfill(positions.size(), last);
+	}
+
+	/**
+	 * Writes H2 index rows and their terms, many rows to a statement.
+	 */
+	private static void insertTerms(JdbcClient jdbc, List<Entry> entries) {
+		List<Object> events = new ArrayList<>();
+		List<Object> terms = new ArrayList<>();
+		for (Entry entry : entries) {
+			events.addAll(List.of(entry.eventId(), entry.roomId(), entry.position(), entry.key(), entry.terms().size()));
+			Map<String, Integer> occurrences = new LinkedHashMap<>();
+			entry.terms().forEach((term) -> occurrences.merge(term, 1, Integer::sum));
+			occurrences.forEach((term, count) -> terms.addAll(List.of(term, entry.position(), count)));
+		}
+		insertRows(jdbc, "INSERT INTO hs_event_search (event_id, room_id, stream_ordering, search_key, term_count) VALUES ",
+				"(?, ?, ?, ?, ?)", 5, events);
+		insertRows(jdbc, "INSERT INTO hs_event_search_terms (term, stream_ordering, occurrences) VALUES ", "(?, ?, ?)", 3,
+				terms);
+	}
+
+	private static void insertRows(JdbcClient jdbc, String insert, String row, int columns, List<Object> values) {
+		int rowsPerStatement = 200;
+		int rows = values.size() / columns;
+		for (int from = 0; from < rows; from += rowsPerStatement) {
+			int count = Math.min(rowsPerStatement, rows - from);
+			jdbc.sql(insert + String.join(", ", Collections.nCopies(count, row)))
+				.params(values.subList(from * columns, (from + count) * columns))
+				.update();
+		}
 	}
 
 	private static void insert(Database db, JdbcClient jdbc, long position, String eventId, String roomId, String key,
@@ -184,18 +216,7 @@ public final class SearchIndex {
 				.update();
 			return;
 		}
-		List<String> terms = terms(text);
-		jdbc.sql("INSERT INTO hs_event_search (event_id, room_id, stream_ordering, search_key, term_count) "
-				+ "VALUES (?, ?, ?, ?, ?)")
-			.params(eventId, roomId, position, key, terms.size())
-			.update();
-		Map<String, Integer> occurrences = new LinkedHashMap<>();
-		terms.forEach((term) -> occurrences.merge(term, 1, Integer::sum));
-		for (Map.Entry<String, Integer> term : occurrences.entrySet()) {
-			jdbc.sql("INSERT INTO hs_event_search_terms (term, stream_ordering, occurrences) VALUES (?, ?, ?)")
-				.params(term.getKey(), position, term.getValue())
-				.update();
-		}
+		insertTerms(jdbc, List.of(new Entry(position, eventId, roomId, key, terms(text))));
 	}
 
 	/**
@@ -205,6 +226,10 @@ public final class SearchIndex {
 	 * @param lastPosition the last position it covered
 	 */
 	public record Backfill(int eventsRead, long lastPosition) {
+
+	}
+
+	private record Entry(long position, String eventId, String roomId, String key, List<String> terms) {
 
 	}
 

@@ -7,6 +7,8 @@ import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.jdbc.core.RowMapper;
+
 /**
  * Reads the search index ({@link SearchIndex}): the events of the rooms a user is joined to whose
  * text has every term of a query (as a prefix of one of its terms), best or newest first. On
@@ -18,12 +20,16 @@ public final class SearchReader {
 
 	private final Database db;
 
+	private final RowMapper<StoredEvent> events;
+
 	/**
 	 * Creates the reader.
 	 * @param db the database
+	 * @param json the JSON codec of stored events
 	 */
-	public SearchReader(Database db) {
+	public SearchReader(Database db, JsonCodec json) {
 		this.db = db;
+		this.events = EventRows.mapper(json);
 	}
 
 	/**
@@ -44,11 +50,12 @@ public final class SearchReader {
 				: " ORDER BY rank DESC, s.stream_ordering DESC";
 		params.add(page.limit());
 		params.add(page.offset());
+		// The window count costs little: every match is read anyway to rank them or to sort them.
 		return this.db.jdbc()
-			.sql("SELECT s.event_id, s.room_id, s.stream_ordering, " + rank + " AS rank" + from(query) + where + order
-					+ " LIMIT ? OFFSET ?")
+			.sql("SELECT " + EventRows.EVENT_COLUMNS + ", " + rank + " AS rank, COUNT(*) OVER () AS total" + from(query)
+					+ where + order + " LIMIT ? OFFSET ?")
 			.params(params)
-			.query((rs, row) -> new Hit(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getDouble(4)))
+			.query((rs, row) -> new Hit(this.events.mapRow(rs, row), rs.getDouble(12), rs.getLong(13)))
 			.list();
 	}
 
@@ -68,7 +75,8 @@ public final class SearchReader {
 	}
 
 	private String from(Query query) {
-		return " FROM hs_event_search s JOIN hs_current_state m ON m.room_id = s.room_id "
+		return " FROM hs_event_search s JOIN hs_events e ON e.stream_ordering = s.stream_ordering "
+				+ "JOIN hs_current_state m ON m.room_id = s.room_id "
 				+ "AND m.event_type = 'm.room.member' AND m.state_key = ? AND m.membership = 'join'";
 	}
 
@@ -158,12 +166,36 @@ public final class SearchReader {
 	/**
 	 * A matching event.
 	 *
-	 * @param eventId the event
-	 * @param roomId its room
-	 * @param streamOrdering its stream position
+	 * @param event the event as stored
 	 * @param rank how well it matches (higher is better)
+	 * @param total how many events match the query in all (before the page's offset and limit;
+	 * in {@code recent} order, of those before the page's position)
 	 */
-	public record Hit(String eventId, String roomId, long streamOrdering, double rank) {
+	public record Hit(StoredEvent event, double rank, long total) {
+
+		/**
+		 * Returns the event's ID.
+		 * @return the ID
+		 */
+		public String eventId() {
+			return this.event.event().eventId();
+		}
+
+		/**
+		 * Returns the event's room.
+		 * @return the room ID
+		 */
+		public String roomId() {
+			return this.event.event().roomId();
+		}
+
+		/**
+		 * Returns the event's stream position.
+		 * @return the position
+		 */
+		public long streamOrdering() {
+			return this.event.streamOrdering();
+		}
 
 	}
 
