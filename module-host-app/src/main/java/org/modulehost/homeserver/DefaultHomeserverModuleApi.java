@@ -26,6 +26,7 @@ import org.modulehost.homeserver.api.StateKey;
 import org.modulehost.homeserver.api.UserInfo;
 import org.modulehost.homeserver.api.UserPresenceState;
 import org.modulehost.homeserver.api.callbacks.AccountDataCallbacks;
+import org.modulehost.homeserver.api.callbacks.BackgroundUpdateControllerCallbacks;
 import org.modulehost.homeserver.api.callbacks.AccountValidityCallbacks;
 import org.modulehost.homeserver.api.callbacks.PasswordAuthProviderCallbacks;
 import org.modulehost.homeserver.api.callbacks.PresenceRouterCallbacks;
@@ -254,6 +255,11 @@ final class DefaultHomeserverModuleApi extends ForwardingModuleApi implements Ho
 			this.services.presence().setForUsers(new LinkedHashMap<>(states));
 			return null;
 		});
+	}
+
+	@Override
+	public void registerBackgroundUpdateControllerCallbacks(BackgroundUpdateControllerCallbacks callbacks) {
+		delegate().registerCallbacks(BackgroundUpdateControllerCallbacks.class, callbacks);
 	}
 
 	static <T> CompletionStage<T> run(Supplier<T> work) {

@@ -13,10 +13,12 @@ import org.modulehost.homeserver.api.HomeserverModuleApi;
 import org.modulehost.homeserver.keys.KeysConfiguration;
 import org.modulehost.homeserver.presence.Presence;
 import org.modulehost.homeserver.presence.PresenceConfiguration;
+import org.modulehost.homeserver.background.BackgroundUpdatesConfiguration;
 import org.modulehost.homeserver.rooms.EventSender;
 import org.modulehost.homeserver.rooms.Memberships;
 import org.modulehost.homeserver.rooms.RoomCreation;
 import org.modulehost.homeserver.rooms.RoomsConfiguration;
+import org.modulehost.homeserver.search.SearchConfiguration;
 import org.modulehost.homeserver.storage.AccountDataStore;
 import org.modulehost.homeserver.storage.AccountStore;
 import org.modulehost.homeserver.storage.AliasStore;
@@ -65,7 +67,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 				"org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration" })
 @EnableConfigurationProperties(HomeserverProperties.class)
 @Import({ WebConfiguration.class, UsersConfiguration.class, RoomsConfiguration.class, SyncConfiguration.class,
-		KeysConfiguration.class, PresenceConfiguration.class })
+		KeysConfiguration.class, PresenceConfiguration.class, BackgroundUpdatesConfiguration.class,
+		SearchConfiguration.class })
 public final class HomeserverAutoConfiguration {
 
 	@Bean

@@ -72,6 +72,7 @@ public final class AccountStore {
 							user.creationTs(), user.displayName(), user.avatarUrl(),
 							user.userId().toLowerCase(Locale.ROOT))
 					.update();
+				UserDirectoryIndex.upsert(jdbc, user.userId(), user.displayName(), user.avatarUrl());
 				return true;
 			});
 		}
@@ -109,7 +110,8 @@ public final class AccountStore {
 	}
 
 	/**
-	 * Lists accounts whose user ID or display name contains a term, ignoring case.
+	 * Lists accounts whose user ID or display name contains a term, ignoring case, as the user
+	 * directory ({@link UserDirectoryIndex}) knows them.
 	 * @param term the term
 	 * @param limit at most this many
 	 * @return the accounts, by user ID
@@ -118,8 +120,9 @@ public final class AccountStore {
 		String pattern = "%" + term.toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%")
 			.replace("_", "\\_") + "%";
 		return this.db.jdbc()
-			.sql("SELECT " + USER_COLUMNS + " FROM hs_users WHERE is_deactivated = FALSE AND (user_id_lower LIKE ? "
-					+ "ESCAPE '\\' OR LOWER(displayname) LIKE ? ESCAPE '\\') ORDER BY user_id LIMIT ?")
+			.sql("SELECT " + USER_COLUMNS + " FROM hs_users WHERE is_deactivated = FALSE AND user_id IN ("
+					+ "SELECT d.user_id FROM hs_user_directory d WHERE d.user_id_lower LIKE ? ESCAPE '\\' "
+					+ "OR d.display_name_lower LIKE ? ESCAPE '\\') ORDER BY user_id LIMIT ?")
 			.params(pattern, pattern, limit)
 			.query(USER)
 			.list();
@@ -136,6 +139,7 @@ public final class AccountStore {
 			jdbc.sql("UPDATE hs_users SET displayname = ?, avatar_url = ? WHERE user_id = ?")
 				.params(displayName, avatarUrl, userId)
 				.update();
+			UserDirectoryIndex.upsert(jdbc, userId, displayName, avatarUrl);
 			this.changes.accountChanged(userId);
 			return null;
 		});

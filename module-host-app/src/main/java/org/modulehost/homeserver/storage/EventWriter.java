@@ -146,6 +146,7 @@ public final class EventWriter {
 				jdbc.sql("UPDATE hs_events SET content = ?, unsigned_data = ? WHERE event_id = ?")
 					.params(this.json.write(prunedContent), this.json.write(unsigned), eventId)
 					.update();
+				SearchIndex.remove(this.db, eventId);
 				this.states.advanceStateVersion(original.roomId());
 				return null;
 			});
@@ -172,6 +173,7 @@ public final class EventWriter {
 					this.json.write(event.content()), this.json.write(event.unsigned()), event.originServerTs(),
 					pending.deviceId(), pending.txnId())
 			.update();
+		SearchIndex.index(this.db, position, event);
 		if (pending.transaction() != null) {
 			this.reader.transactions().record(pending.transaction(), event.eventId());
 		}

@@ -12,6 +12,7 @@ import org.jspecify.annotations.Nullable;
 import org.modulehost.api.ModuleApi;
 import org.modulehost.homeserver.api.callbacks.AccountDataCallbacks;
 import org.modulehost.homeserver.api.callbacks.AccountValidityCallbacks;
+import org.modulehost.homeserver.api.callbacks.BackgroundUpdateControllerCallbacks;
 import org.modulehost.homeserver.api.callbacks.PasswordAuthProviderCallbacks;
 import org.modulehost.homeserver.api.callbacks.PresenceRouterCallbacks;
 import org.modulehost.homeserver.api.callbacks.RatelimitCallbacks;
@@ -285,5 +286,15 @@ public interface HomeserverModuleApi extends ModuleApi {
 	 * stored)
 	 */
 	CompletionStage<Void> setPresenceForUsers(Map<String, UserPresenceState> states);
+
+	/**
+	 * Registers callbacks that pace background updates; the same as
+	 * {@code registerCallbacks(BackgroundUpdateControllerCallbacks.class, callbacks)}. Only one
+	 * module may: a second one fails start-up naming both.
+	 * @param callbacks the module's implementation
+	 * @throws IllegalStateException if called after the module's constructor returned, or when
+	 * another module already registered background update controller callbacks
+	 */
+	void registerBackgroundUpdateControllerCallbacks(BackgroundUpdateControllerCallbacks callbacks);
 
 }

@@ -1,0 +1,59 @@
+package org.modulehost.homeserver.background;
+
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * A background update: a named database job done in batches. Each batch runs in one transaction
+ * together with the write of the update's progress, so a crash loses no committed batch and
+ * repeats none; a batch must therefore read its position from the progress it is given only.
+ */
+public interface BackgroundUpdate {
+
+	/**
+	 * Returns the update's name, its row in {@code hs_background_updates}.
+	 * @return the name, e.g. {@code event_search}
+	 */
+	String name();
+
+	/**
+	 * Tells whether the update runs in one step (an index build); the target duration of a
+	 * batch means nothing to it.
+	 * @return whether it is one-shot
+	 */
+	default boolean oneShot() {
+		return false;
+	}
+
+	/**
+	 * Runs one batch, in the transaction that stores its progress.
+	 * @param jdbc the transaction's client
+	 * @param progress the progress the last committed batch left
+	 * @param batchSize how many items the batch should handle
+	 * @return what the batch did
+	 */
+	Batch run(JdbcClient jdbc, Map<String, Object> progress, int batchSize);
+
+	/**
+	 * What a batch did.
+	 *
+	 * @param items how many items it handled (for the rate that sizes the next batch)
+	 * @param progress the progress after it, or {@code null} when the update is done
+	 */
+	record Batch(int items, @Nullable Map<String, Object> progress) {
+
+		/**
+		 * The last batch of an update.
+		 * @param items how many items it handled
+		 * @return the batch
+		 */
+		public static Batch done(int items) {
+			return new Batch(items, null);
+		}
+
+	}
+
+}
