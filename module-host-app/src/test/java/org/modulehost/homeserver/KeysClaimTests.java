@@ -82,6 +82,32 @@ class KeysClaimTests extends HomeserverTestSupport {
 	}
 
 	@Test
+	void parallelUploadsOfTheSameKeysAllSucceedAndStoreThemOnce() throws Exception {
+		MatrixClient alice = client().register(MatrixClient.unique("alice"));
+		Map<String, Object> keys = new LinkedHashMap<>();
+		for (int i = 0; i < 20; i++) {
+			keys.put("signed_curve25519:U" + (100 + i), TestKeys.signedKey(alice, "u" + i));
+		}
+		Map<String, Object> body = Map.of("one_time_keys", keys, "fallback_keys",
+				Map.of("signed_curve25519:FB", TestKeys.signedKey(alice, "fb")));
+		ExecutorService threads = Executors.newFixedThreadPool(8);
+		try {
+			List<CompletableFuture<MatrixClient.Response>> uploads = new ArrayList<>();
+			for (int i = 0; i < 16; i++) {
+				uploads.add(CompletableFuture.supplyAsync(() -> alice.post(TestKeys.UPLOAD, body), threads));
+			}
+			for (CompletableFuture<MatrixClient.Response> upload : uploads) {
+				MatrixClient.Response response = upload.get();
+				assertThat(response.status()).as(response.toString()).isEqualTo(200);
+			}
+		}
+		finally {
+			threads.shutdownNow();
+		}
+		assertThat(alice.sync(null, 0).map("device_one_time_keys_count")).containsEntry("signed_curve25519", 20);
+	}
+
+	@Test
 	void aDeviceThatDoesNotExistOrHasNoKeysIsLeftOut() {
 		MatrixClient alice = client().register(MatrixClient.unique("alice"));
 		MatrixClient bob = client().register(MatrixClient.unique("bob"));

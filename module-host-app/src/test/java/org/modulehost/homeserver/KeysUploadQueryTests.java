@@ -134,6 +134,20 @@ class KeysUploadQueryTests extends HomeserverTestSupport {
 	}
 
 	@Test
+	void overlongKeyIdsAreRefusedNotAServerError() {
+		MatrixClient alice = client().register(MatrixClient.unique("alice"));
+		String longId = "k".repeat(300);
+		assertError(alice.post(TestKeys.UPLOAD, Map.of("one_time_keys", Map.of("signed_curve25519:" + longId, "k"))),
+				"M_INVALID_PARAM");
+		assertError(alice.post(TestKeys.UPLOAD, Map.of("fallback_keys", Map.of(longId + ":A", "k"))),
+				"M_INVALID_PARAM");
+		MatrixClient.Response claim = alice.post(TestKeys.CLAIM,
+				Map.of("one_time_keys", Map.of(alice.userId(), Map.of(longId, longId))));
+		assertThat(claim.status()).isEqualTo(200);
+		assertThat(claim.map("one_time_keys")).isEmpty();
+	}
+
+	@Test
 	void everyKeysEndpointNeedsAnAccessToken() {
 		MatrixClient anonymous = client();
 		for (String path : List.of(TestKeys.UPLOAD, TestKeys.QUERY, TestKeys.CLAIM,

@@ -138,6 +138,18 @@ class SendToDeviceTests extends HomeserverTestSupport {
 	}
 
 	@Test
+	void anOverlongTransactionIdOrEventTypeIsRefusedNotAServerError() {
+		MatrixClient alice = client().register(MatrixClient.unique("alice"));
+		Map<String, Object> body = Map.of("messages", Map.of(alice.userId(), Map.of("*", Map.of())));
+		MatrixClient.Response longTxn = alice.put("/_matrix/client/v3/sendToDevice/m.test/" + "t".repeat(300), body);
+		assertThat(longTxn.status()).isEqualTo(400);
+		assertThat(longTxn.errcode()).isEqualTo("M_INVALID_PARAM");
+		MatrixClient.Response longType = alice.put("/_matrix/client/v3/sendToDevice/" + "m".repeat(1100) + "/t1", body);
+		assertThat(longType.status()).isEqualTo(400);
+		assertThat(longType.errcode()).isEqualTo("M_INVALID_PARAM");
+	}
+
+	@Test
 	void malformedMessagesAreRefusedAndUnknownRecipientsIgnored() {
 		MatrixClient alice = client().register(MatrixClient.unique("alice"));
 		MatrixClient.Response missing = alice.put(path(), Map.of());

@@ -155,6 +155,10 @@ final class KeysController {
 				throw new MatrixError(400, Codes.INVALID_PARAM,
 						"'" + field + "' keys must be <algorithm>:<key_id>, not " + id);
 			}
+			if (colon > KeysRequests.MAX_ID_LENGTH || id.length() - colon - 1 > KeysRequests.MAX_ID_LENGTH) {
+				throw new MatrixError(400, Codes.INVALID_PARAM, "'" + field + "' algorithm or key ID too long: at most "
+						+ KeysRequests.MAX_ID_LENGTH + " characters each");
+			}
 			if (!(key instanceof String) && !(key instanceof Map<?, ?>)) {
 				throw new MatrixError(400, Codes.BAD_JSON, "'" + field + "' values must be strings or objects");
 			}
@@ -261,7 +265,10 @@ final class KeysController {
 				return;
 			}
 			devices.forEach((deviceId, algorithm) -> {
-				Optional<DeviceKeyStore.ClaimedKey> key = this.keys.claim(userId, deviceId, (String) algorithm);
+				// No key has an ID or algorithm that long.
+				Optional<DeviceKeyStore.ClaimedKey> key = (deviceId.length() > KeysRequests.MAX_ID_LENGTH
+						|| ((String) algorithm).length() > KeysRequests.MAX_ID_LENGTH) ? Optional.empty()
+								: this.keys.claim(userId, deviceId, (String) algorithm);
 				this.claims.get(key.map((found) -> found.fallback() ? "fallback" : "one_time").orElse("none"))
 					.increment();
 				key.ifPresent((found) -> ((Map<String, Object>) claimed.computeIfAbsent(userId,

@@ -13,6 +13,12 @@ import org.modulehost.homeserver.support.Identifiers;
  */
 final class KeysRequests {
 
+	/** The longest device ID, algorithm or key ID the database keeps. */
+	static final int MAX_ID_LENGTH = 255;
+
+	/** The longest event type of a to-device message (the transaction's scope holds it). */
+	static final int MAX_EVENT_TYPE_LENGTH = 255;
+
 	private KeysRequests() {
 	}
 

@@ -64,6 +64,10 @@ final class SendToDeviceController {
 	@PutMapping("/sendToDevice/{eventType}/{txnId}")
 	Map<String, Object> send(@PathVariable String eventType, @PathVariable String txnId, Requester requester,
 			@JsonRequestBody JsonBody body) {
+		if (txnId.length() > KeysRequests.MAX_ID_LENGTH || eventType.length() > KeysRequests.MAX_EVENT_TYPE_LENGTH) {
+			throw new MatrixError(400, Codes.INVALID_PARAM, "Transaction ID or event type too long: at most "
+					+ KeysRequests.MAX_ID_LENGTH + " characters each");
+		}
 		Map<String, Map<String, Object>> byUser = KeysRequests.objects(body.requireObject("messages"), "messages");
 		int recipients = byUser.values().stream().mapToInt(Map::size).sum();
 		if (recipients > this.maxRecipients) {

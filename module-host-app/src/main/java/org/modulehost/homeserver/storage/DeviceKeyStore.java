@@ -7,8 +7,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
+
+import org.springframework.dao.DuplicateKeyException;
 
 /**
  * The end-to-end encryption keys clients publish, as they signed them: each device's identity
@@ -21,6 +24,8 @@ import org.jspecify.annotations.Nullable;
  * concurrently in this process or in several sharing the database.
  */
 public final class DeviceKeyStore {
+
+	private static final int WRITE_ATTEMPTS = 3;
 
 	private final Database db;
 
@@ -95,7 +100,7 @@ public final class DeviceKeyStore {
 	 * @return the outcome: nothing is added unless it is {@link OneTimeKeysAdded#ADDED}
 	 */
 	public OneTimeKeysAdded addOneTimeKeys(String userId, String deviceId, List<OneTimeKey> keys, int max) {
-		return this.db.transaction((jdbc) -> {
+		return retryOnConflict(() -> this.db.transaction((jdbc) -> {
 			List<OneTimeKey> added = new ArrayList<>();
 			for (OneTimeKey key : keys) {
 				Optional<Object> stored = jdbc
@@ -126,7 +131,24 @@ public final class DeviceKeyStore {
 					.update();
 			}
 			return OneTimeKeysAdded.ADDED;
-		});
+		}));
+	}
+
+	/**
+	 * Runs a write again (at most {@value #WRITE_ATTEMPTS} times in all) when a concurrent
+	 * upload of the same device stored a row it was about to insert: the next run sees that row.
+	 */
+	private static <T> T retryOnConflict(Supplier<T> write) {
+		for (int attempt = 1;; attempt++) {
+			try {
+				return write.get();
+			}
+			catch (DuplicateKeyException ex) {
+				if (attempt == WRITE_ATTEMPTS) {
+					throw ex;
+				}
+			}
+		}
 	}
 
 	/**
@@ -137,7 +159,7 @@ public final class DeviceKeyStore {
 	 * @param keys the keys, at most one per algorithm
 	 */
 	public void setFallbackKeys(String userId, String deviceId, List<OneTimeKey> keys) {
-		this.db.transaction((jdbc) -> {
+		retryOnConflict(() -> this.db.transaction((jdbc) -> {
 			for (OneTimeKey key : keys) {
 				String text = this.json.write(key.key());
 				boolean same = jdbc
@@ -159,7 +181,7 @@ public final class DeviceKeyStore {
 				}
 			}
 			return null;
-		});
+		}));
 	}
 
 	/**
