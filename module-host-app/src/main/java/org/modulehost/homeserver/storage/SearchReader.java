@@ -51,9 +51,12 @@ public final class SearchReader {
 		params.add(page.limit());
 		params.add(page.offset());
 		// The window count costs little: every match is read anyway to rank them or to sort them.
+		// The events are joined to the page only, not to every match.
 		return this.db.jdbc()
-			.sql("SELECT " + EventRows.EVENT_COLUMNS + ", " + rank + " AS rank, COUNT(*) OVER () AS total" + from(query)
-					+ where + order + " LIMIT ? OFFSET ?")
+			.sql("SELECT " + EventRows.EVENT_COLUMNS + ", p.rank, p.total FROM (SELECT s.stream_ordering, " + rank
+					+ " AS rank, COUNT(*) OVER () AS total" + from(query) + where + order + " LIMIT ? OFFSET ?) p "
+					+ "JOIN hs_events e ON e.stream_ordering = p.stream_ordering ORDER BY "
+					+ (query.recent() ? "p.stream_ordering DESC" : "p.rank DESC, p.stream_ordering DESC"))
 			.params(params)
 			.query((rs, row) -> new Hit(this.events.mapRow(rs, row), rs.getDouble(12), rs.getLong(13)))
 			.list();
@@ -75,8 +78,7 @@ public final class SearchReader {
 	}
 
 	private String from(Query query) {
-		return " FROM hs_event_search s JOIN hs_events e ON e.stream_ordering = s.stream_ordering "
-				+ "JOIN hs_current_state m ON m.room_id = s.room_id "
+		return " FROM hs_event_search s JOIN hs_current_state m ON m.room_id = s.room_id "
 				+ "AND m.event_type = 'm.room.member' AND m.state_key = ? AND m.membership = 'join'";
 	}
 
