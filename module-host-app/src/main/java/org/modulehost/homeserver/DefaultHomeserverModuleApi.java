@@ -25,6 +25,7 @@ import org.modulehost.homeserver.api.UserInfo;
 import org.modulehost.homeserver.api.callbacks.AccountDataCallbacks;
 import org.modulehost.homeserver.api.callbacks.AccountValidityCallbacks;
 import org.modulehost.homeserver.api.callbacks.PasswordAuthProviderCallbacks;
+import org.modulehost.homeserver.api.callbacks.MediaRepositoryCallbacks;
 import org.modulehost.homeserver.api.callbacks.RatelimitCallbacks;
 import org.modulehost.homeserver.api.callbacks.SpamCheckerCallbacks;
 import org.modulehost.homeserver.api.callbacks.ThirdPartyRulesCallbacks;
@@ -206,6 +207,11 @@ final class DefaultHomeserverModuleApi extends ForwardingModuleApi implements Ho
 	@Override
 	public void registerRatelimitCallbacks(RatelimitCallbacks callbacks) {
 		delegate().registerCallbacks(RatelimitCallbacks.class, callbacks);
+	}
+
+	@Override
+	public void registerMediaRepositoryCallbacks(MediaRepositoryCallbacks callbacks) {
+		delegate().registerCallbacks(MediaRepositoryCallbacks.class, callbacks);
 	}
 
 	static <T> CompletionStage<T> run(Supplier<T> work) {

@@ -10,6 +10,7 @@ import tools.jackson.databind.json.JsonMapper;
 import org.modulehost.api.callback.CallbackRegistry;
 import org.modulehost.autoconfigure.ModuleHostAutoConfiguration;
 import org.modulehost.homeserver.api.HomeserverModuleApi;
+import org.modulehost.homeserver.media.MediaConfiguration;
 import org.modulehost.homeserver.rooms.EventSender;
 import org.modulehost.homeserver.rooms.Memberships;
 import org.modulehost.homeserver.rooms.RoomCreation;
@@ -61,7 +62,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 				"org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration",
 				"org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration" })
 @EnableConfigurationProperties(HomeserverProperties.class)
-@Import({ WebConfiguration.class, UsersConfiguration.class, RoomsConfiguration.class, SyncConfiguration.class })
+@Import({ WebConfiguration.class, UsersConfiguration.class, RoomsConfiguration.class, SyncConfiguration.class,
+		MediaConfiguration.class })
 public final class HomeserverAutoConfiguration {
 
 	@Bean

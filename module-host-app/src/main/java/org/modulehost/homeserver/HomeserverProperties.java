@@ -197,6 +197,9 @@ public class HomeserverProperties {
 		/** Limit of rooms a user creates (Synapse's rc_room_creation). */
 		private final Limit roomCreation = new Limit(0.016, 10);
 
+		/** Limit of media IDs a user reserves with POST /_matrix/media/v1/create (Synapse's rc_media_create). */
+		private final Limit mediaCreate = new Limit(10, 50);
+
 		public Limit getMessage() {
 			return this.message;
 		}
@@ -227,6 +230,10 @@ public class HomeserverProperties {
 
 		public Limit getRoomCreation() {
 			return this.roomCreation;
+		}
+
+		public Limit getMediaCreate() {
+			return this.mediaCreate;
 		}
 
 	}

@@ -12,6 +12,7 @@ import org.modulehost.api.ModuleApi;
 import org.modulehost.homeserver.api.callbacks.AccountDataCallbacks;
 import org.modulehost.homeserver.api.callbacks.AccountValidityCallbacks;
 import org.modulehost.homeserver.api.callbacks.PasswordAuthProviderCallbacks;
+import org.modulehost.homeserver.api.callbacks.MediaRepositoryCallbacks;
 import org.modulehost.homeserver.api.callbacks.RatelimitCallbacks;
 import org.modulehost.homeserver.api.callbacks.SpamCheckerCallbacks;
 import org.modulehost.homeserver.api.callbacks.ThirdPartyRulesCallbacks;
@@ -247,5 +248,13 @@ public interface HomeserverModuleApi extends ModuleApi {
 	 * @throws IllegalStateException if called after the module's constructor returned
 	 */
 	void registerRatelimitCallbacks(RatelimitCallbacks callbacks);
+
+	/**
+	 * Registers media repository callbacks; the same as
+	 * {@code registerCallbacks(MediaRepositoryCallbacks.class, callbacks)}.
+	 * @param callbacks the module's implementation
+	 * @throws IllegalStateException if called after the module's constructor returned
+	 */
+	void registerMediaRepositoryCallbacks(MediaRepositoryCallbacks callbacks);
 
 }
