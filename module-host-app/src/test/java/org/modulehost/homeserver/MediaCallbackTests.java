@@ -1,6 +1,7 @@
 package org.modulehost.homeserver;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Arrays;
 
 import org.junit.jupiter.api.Test;
@@ -86,12 +87,12 @@ class MediaCallbackTests extends HomeserverTestSupport {
 		byte[] spam = new byte[100];
 		Arrays.fill(spam, (byte) 'x');
 		System.arraycopy("SPAM".getBytes(StandardCharsets.US_ASCII), 0, spam, 0, 4);
-		long before = MediaRequests.files(this.mediaProperties.getStorePath().resolve("local_content")).size();
+		long before = MediaRequests.files(Path.of(this.mediaProperties.getStorePath()).resolve("local_content")).size();
 		MediaRequests.Reply refused = media().upload(user.accessToken(), spam, "text/plain", "filename=junk.txt");
 		assertThat(refused.status()).isEqualTo(400);
 		assertThat(refused.errcode()).isEqualTo("ORG_EXAMPLE_SPAM_FILE");
 		assertThat(refused.json()).containsEntry("why", "spam");
-		assertThat(MediaRequests.files(this.mediaProperties.getStorePath().resolve("local_content"))).hasSize((int) before);
+		assertThat(MediaRequests.files(Path.of(this.mediaProperties.getStorePath()).resolve("local_content"))).hasSize((int) before);
 		assertThat(Recorder.calls()).anyMatch((call) -> call.startsWith("checkMediaFileForSpam:")
 				&& call.endsWith(":100:text/plain:junk.txt:read=4"));
 		MediaRequests.Reply ham = media().upload(user.accessToken(), "ham".getBytes(StandardCharsets.US_ASCII),

@@ -36,7 +36,7 @@ class MediaRepositoryTests extends HomeserverTestSupport {
 
 	@BeforeEach
 	void store() {
-		this.store = this.mediaProperties.getStorePath();
+		this.store = Path.of(this.mediaProperties.getStorePath());
 	}
 
 	MediaRequests media() {
@@ -357,6 +357,18 @@ class MediaRepositoryTests extends HomeserverTestSupport {
 		String uri = media().upload(alice.accessToken(), png(4, 4), "image/png", null).contentUri();
 		assertThat(alice.put(profile, Map.of("avatar_url", uri)).status()).isEqualTo(200);
 		assertThat(alice.put(profile, Map.of("avatar_url", "")).status()).isEqualTo(200);
+	}
+
+	@Test
+	void aRoomAvatarMustBeMediaOfThisServer() {
+		MatrixClient alice = client().register(MatrixClient.unique("media"));
+		String roomId = alice.createRoom(Map.of());
+		String avatar = "/_matrix/client/v3/rooms/" + MatrixClient.encode(roomId) + "/state/m.room.avatar/";
+		MatrixClient.Response foreign = alice.put(avatar, Map.of("url", "mxc://example.org/abcdef"));
+		assertThat(foreign.status()).isEqualTo(400);
+		assertThat(foreign.errcode()).isEqualTo("M_INVALID_PARAM");
+		String uri = media().upload(alice.accessToken(), png(4, 4), "image/png", null).contentUri();
+		assertThat(alice.put(avatar, Map.of("url", uri)).status()).isEqualTo(200);
 	}
 
 	static byte[] png(int width, int height) {

@@ -1,7 +1,8 @@
 package org.modulehost.homeserver.media;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Clock;
 
 import org.modulehost.homeserver.HomeserverProperties;
@@ -29,10 +30,10 @@ public final class MediaConfiguration {
 	@ConditionalOnMissingBean
 	MediaStorage homeserverMediaStorage(MediaProperties properties) {
 		try {
-			return new FileSystemMediaStorage(properties.getStorePath());
+			return new FileSystemMediaStorage(Path.of(properties.getStorePath()));
 		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("homeserver.media.store-path '" + properties.getStorePath()
+		catch (IOException | InvalidPathException ex) {
+			throw new IllegalStateException("homeserver.media.store-path '" + properties.getStorePath()
 					+ "' cannot be used as the media directory (" + ex.getMessage()
 					+ "): point it at a writable directory", ex);
 		}

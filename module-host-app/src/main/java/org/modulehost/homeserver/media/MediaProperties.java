@@ -1,6 +1,5 @@
 package org.modulehost.homeserver.media;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +14,7 @@ import org.springframework.util.unit.DataSize;
 public class MediaProperties {
 
 	/** Directory of the media files (Synapse's media_store_path); instances sharing a database must share it too. */
-	private Path storePath = Path.of("data", "media");
+	private String storePath = "data/media";
 
 	/** Largest upload (Synapse's max_upload_size); larger ones are refused with 413 M_TOO_LARGE. */
 	private DataSize maxUploadSize = DataSize.ofMegabytes(50);
@@ -38,16 +37,14 @@ public class MediaProperties {
 	/** Largest image, in pixels, that is decoded to make a thumbnail (Synapse's max_image_pixels); larger ones are refused unread. */
 	private long maxImagePixels = 32_000_000;
 
-	/** The thumbnail sizes served (Synapse's thumbnail_sizes); a request gets the closest one. */
-	private List<ThumbnailSize> thumbnailSizes = new ArrayList<>(List.of(new ThumbnailSize(32, 32, "crop"),
-			new ThumbnailSize(96, 96, "crop"), new ThumbnailSize(320, 240, "scale"),
-			new ThumbnailSize(640, 480, "scale"), new ThumbnailSize(800, 600, "scale")));
+	/** The thumbnail sizes served (Synapse's thumbnail_sizes); a request gets the closest one. Empty: Synapse's five, 32x32 crop, 96x96 crop, 320x240, 640x480 and 800x600 scale. */
+	private List<ThumbnailSize> thumbnailSizes = new ArrayList<>();
 
-	public Path getStorePath() {
+	public String getStorePath() {
 		return this.storePath;
 	}
 
-	public void setStorePath(Path storePath) {
+	public void setStorePath(String storePath) {
 		this.storePath = storePath;
 	}
 
@@ -113,6 +110,16 @@ public class MediaProperties {
 
 	public void setThumbnailSizes(List<ThumbnailSize> thumbnailSizes) {
 		this.thumbnailSizes = thumbnailSizes;
+	}
+
+	/**
+	 * The thumbnail sizes in effect: the configured ones, or Synapse's defaults when none are.
+	 * @return the sizes
+	 */
+	List<ThumbnailSize> effectiveThumbnailSizes() {
+		return this.thumbnailSizes.isEmpty() ? List.of(new ThumbnailSize(32, 32, "crop"),
+				new ThumbnailSize(96, 96, "crop"), new ThumbnailSize(320, 240, "scale"),
+				new ThumbnailSize(640, 480, "scale"), new ThumbnailSize(800, 600, "scale")) : this.thumbnailSizes;
 	}
 
 	/**

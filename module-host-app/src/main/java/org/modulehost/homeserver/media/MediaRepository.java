@@ -239,7 +239,7 @@ public final class MediaRepository {
 			}
 		}
 		if (this.properties.isThumbnailsOnUpload() && Thumbnailer.readable(baseType(upload.contentType()))) {
-			for (MediaProperties.ThumbnailSize size : this.properties.getThumbnailSizes()) {
+			for (MediaProperties.ThumbnailSize size : this.properties.effectiveThumbnailSizes()) {
 				try {
 					thumbnail(mediaId, upload.contentType(), size.getWidth(), size.getHeight(), size.getMethod());
 				}
@@ -383,11 +383,11 @@ public final class MediaRepository {
 	 * large as asked, else the largest of them (of any method when none has the one asked).
 	 */
 	MediaProperties.ThumbnailSize select(int width, int height, String method) {
-		List<MediaProperties.ThumbnailSize> ofMethod = this.properties.getThumbnailSizes()
+		List<MediaProperties.ThumbnailSize> ofMethod = this.properties.effectiveThumbnailSizes()
 			.stream()
 			.filter((size) -> size.getMethod().equals(method))
 			.toList();
-		List<MediaProperties.ThumbnailSize> sizes = ofMethod.isEmpty() ? this.properties.getThumbnailSizes() : ofMethod;
+		List<MediaProperties.ThumbnailSize> sizes = ofMethod.isEmpty() ? this.properties.effectiveThumbnailSizes() : ofMethod;
 		if (sizes.isEmpty()) {
 			throw new MatrixError(400, Codes.UNKNOWN, "No thumbnail sizes are configured");
 		}
