@@ -30,6 +30,7 @@ import org.modulehost.homeserver.api.callbacks.BackgroundUpdateControllerCallbac
 import org.modulehost.homeserver.api.callbacks.AccountValidityCallbacks;
 import org.modulehost.homeserver.api.callbacks.PasswordAuthProviderCallbacks;
 import org.modulehost.homeserver.api.callbacks.PresenceRouterCallbacks;
+import org.modulehost.homeserver.api.callbacks.MediaRepositoryCallbacks;
 import org.modulehost.homeserver.api.callbacks.RatelimitCallbacks;
 import org.modulehost.homeserver.api.callbacks.SpamCheckerCallbacks;
 import org.modulehost.homeserver.api.callbacks.ThirdPartyRulesCallbacks;
@@ -260,6 +261,11 @@ final class DefaultHomeserverModuleApi extends ForwardingModuleApi implements Ho
 	@Override
 	public void registerBackgroundUpdateControllerCallbacks(BackgroundUpdateControllerCallbacks callbacks) {
 		delegate().registerCallbacks(BackgroundUpdateControllerCallbacks.class, callbacks);
+	}
+
+	@Override
+	public void registerMediaRepositoryCallbacks(MediaRepositoryCallbacks callbacks) {
+		delegate().registerCallbacks(MediaRepositoryCallbacks.class, callbacks);
 	}
 
 	static <T> CompletionStage<T> run(Supplier<T> work) {

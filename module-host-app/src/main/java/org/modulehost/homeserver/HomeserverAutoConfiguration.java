@@ -14,6 +14,7 @@ import org.modulehost.homeserver.keys.KeysConfiguration;
 import org.modulehost.homeserver.presence.Presence;
 import org.modulehost.homeserver.presence.PresenceConfiguration;
 import org.modulehost.homeserver.background.BackgroundUpdatesConfiguration;
+import org.modulehost.homeserver.media.MediaConfiguration;
 import org.modulehost.homeserver.rooms.EventSender;
 import org.modulehost.homeserver.rooms.Memberships;
 import org.modulehost.homeserver.rooms.RoomCreation;
@@ -68,7 +69,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 @EnableConfigurationProperties(HomeserverProperties.class)
 @Import({ WebConfiguration.class, UsersConfiguration.class, RoomsConfiguration.class, SyncConfiguration.class,
 		KeysConfiguration.class, PresenceConfiguration.class, BackgroundUpdatesConfiguration.class,
-		SearchConfiguration.class })
+		SearchConfiguration.class, MediaConfiguration.class })
 public final class HomeserverAutoConfiguration {
 
 	@Bean

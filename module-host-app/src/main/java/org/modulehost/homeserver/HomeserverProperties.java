@@ -215,6 +215,9 @@ public class HomeserverProperties {
 			return this.toDevice;
 		}
 
+		/** Limit of media IDs a user reserves with POST /_matrix/media/v1/create (Synapse's rc_media_create). */
+		private final Limit mediaCreate = new Limit(10, 50);
+
 		public Limit getMessage() {
 			return this.message;
 		}
@@ -245,6 +248,10 @@ public class HomeserverProperties {
 
 		public Limit getRoomCreation() {
 			return this.roomCreation;
+		}
+
+		public Limit getMediaCreate() {
+			return this.mediaCreate;
 		}
 
 	}

@@ -58,6 +58,10 @@ abstract class HomeserverTestSupport {
 
 		static void register(DynamicPropertyRegistry registry) {
 			String name = "hs_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+			// Media files of the context in a directory of its own, not in the working directory.
+			registry.add("homeserver.media.store-path",
+					() -> java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "modulehost-media-" + name)
+						.toString());
 			if (postgres()) {
 				String url = System.getenv(POSTGRES_URL);
 				registry.add("spring.datasource.url",

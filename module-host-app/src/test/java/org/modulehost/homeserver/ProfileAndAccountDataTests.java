@@ -30,15 +30,18 @@ class ProfileAndAccountDataTests extends HomeserverTestSupport {
 		String roomId = alice.createRoom(Map.of());
 		assertThat(alice.put(profile(alice.userId()) + "/displayname", Map.of("displayname", "Alice A.")).status())
 			.isEqualTo(200);
-		assertThat(alice.put(profile(alice.userId()) + "/avatar_url", Map.of("avatar_url", "mxc://localhost/abc"))
+		// An avatar must be media of this server.
+		String avatar = new MediaRequests(this.port).upload(alice.accessToken(), new byte[] { 1 }, "image/png", null)
+			.contentUri();
+		assertThat(alice.put(profile(alice.userId()) + "/avatar_url", Map.of("avatar_url", avatar))
 			.status()).isEqualTo(200);
 		assertThat(client().get(profile(alice.userId()) + "/displayname").body())
 			.containsEntry("displayname", "Alice A.");
 		assertThat(client().get(profile(alice.userId())).body()).containsEntry("displayname", "Alice A.")
-			.containsEntry("avatar_url", "mxc://localhost/abc");
+			.containsEntry("avatar_url", avatar);
 		assertThat(alice.get("/_matrix/client/v3/rooms/" + MatrixClient.encode(roomId) + "/state/m.room.member/"
 				+ MatrixClient.encode(alice.userId())).body()).containsEntry("displayname", "Alice A.")
-			.containsEntry("avatar_url", "mxc://localhost/abc");
+			.containsEntry("avatar_url", avatar);
 	}
 
 	@Test

@@ -17,6 +17,7 @@ import org.modulehost.homeserver.api.MatrixError;
 import org.modulehost.homeserver.api.Requester;
 import org.modulehost.homeserver.api.SpamCheck;
 import org.modulehost.homeserver.api.StateKey;
+import org.modulehost.homeserver.media.MediaRepository;
 import org.modulehost.homeserver.storage.AliasStore;
 import org.modulehost.homeserver.storage.Database;
 import org.modulehost.homeserver.storage.EventReader;
@@ -31,6 +32,7 @@ import org.modulehost.homeserver.users.Accounts;
 import org.modulehost.homeserver.users.Authenticator;
 import org.modulehost.homeserver.web.JsonBody;
 import org.modulehost.homeserver.web.JsonRequestBody;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -75,9 +77,11 @@ final class RoomController {
 
 	private final HistoryVisibility visibility;
 
+	private final ObjectProvider<MediaRepository> media;
+
 	RoomController(Authenticator authenticator, Accounts accounts, RoomCreation creation, Memberships memberships,
 			EventSender sender, RoomStateCache states, EventReader reader, AliasStore aliases, ClientEvents clientEvents, Callbacks callbacks,
-			Database db, JsonCodec json, HistoryVisibility visibility) {
+			Database db, JsonCodec json, HistoryVisibility visibility, ObjectProvider<MediaRepository> media) {
 		this.authenticator = authenticator;
 		this.accounts = accounts;
 		this.creation = creation;
@@ -91,6 +95,7 @@ final class RoomController {
 		this.db = db;
 		this.json = json;
 		this.visibility = visibility;
+		this.media = media;
 	}
 
 	@PostMapping("/createRoom")
@@ -175,6 +180,11 @@ final class RoomController {
 			@PathVariable(required = false) @Nullable String stateKey,
 			Requester requester, @JsonRequestBody JsonBody content) {
 		String key = (stateKey != null) ? stateKey : "";
+		MediaRepository media = this.media.getIfAvailable();
+		if ("m.room.avatar".equals(type) && media != null && content.asMap().get("url") instanceof String url
+				&& !url.isEmpty() && !media.isLocalMedia(url)) {
+			throw new MatrixError(400, Codes.INVALID_PARAM, "url must be the mxc:// URI of media uploaded to this server");
+		}
 		if (!this.accounts.isAdmin(requester.userId())) {
 			SpamCheck spam = Await.callback(this.callbacks.spamChecker()
 				.userMaySendStateEvent(requester.userId(), roomId, type, key, new LinkedHashMap<>(content.asMap())),

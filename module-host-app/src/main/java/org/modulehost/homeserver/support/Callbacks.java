@@ -9,6 +9,7 @@ import org.modulehost.api.callback.CallbackRegistry;
 import org.modulehost.homeserver.api.callbacks.AccountDataCallbacks;
 import org.modulehost.homeserver.api.callbacks.AccountValidityCallbacks;
 import org.modulehost.homeserver.api.callbacks.PasswordAuthProviderCallbacks;
+import org.modulehost.homeserver.api.callbacks.MediaRepositoryCallbacks;
 import org.modulehost.homeserver.api.callbacks.RatelimitCallbacks;
 import org.modulehost.homeserver.api.callbacks.SpamCheckerCallbacks;
 import org.modulehost.homeserver.api.callbacks.ThirdPartyRulesCallbacks;
@@ -37,6 +38,8 @@ public final class Callbacks implements SmartInitializingSingleton {
 
 	private final RatelimitCallbacks ratelimit;
 
+	private final MediaRepositoryCallbacks mediaRepository;
+
 	private volatile @Nullable Set<String> registered;
 
 	/**
@@ -52,6 +55,7 @@ public final class Callbacks implements SmartInitializingSingleton {
 		this.accountData = registry.dispatcher(AccountDataCallbacks.class);
 		this.unsignedFields = registry.dispatcher(UnsignedFieldsCallbacks.class);
 		this.ratelimit = registry.dispatcher(RatelimitCallbacks.class);
+		this.mediaRepository = registry.dispatcher(MediaRepositoryCallbacks.class);
 	}
 
 	/**
@@ -147,6 +151,14 @@ public final class Callbacks implements SmartInitializingSingleton {
 	 */
 	public RatelimitCallbacks ratelimit() {
 		return this.ratelimit;
+	}
+
+	/**
+	 * Returns the media repository dispatcher.
+	 * @return the dispatcher
+	 */
+	public MediaRepositoryCallbacks mediaRepository() {
+		return this.mediaRepository;
 	}
 
 }

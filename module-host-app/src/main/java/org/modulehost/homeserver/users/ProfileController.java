@@ -9,8 +9,10 @@ import org.modulehost.homeserver.api.Codes;
 import org.modulehost.homeserver.api.MatrixError;
 import org.modulehost.homeserver.api.ProfileInfo;
 import org.modulehost.homeserver.api.Requester;
+import org.modulehost.homeserver.media.MediaRepository;
 import org.modulehost.homeserver.storage.JsonCodec;
 import org.modulehost.homeserver.web.JsonBody;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
@@ -31,10 +33,13 @@ final class ProfileController {
 
 	private final JsonCodec json;
 
-	ProfileController(Accounts accounts, Profiles profiles, JsonCodec json) {
+	private final ObjectProvider<MediaRepository> media;
+
+	ProfileController(Accounts accounts, Profiles profiles, JsonCodec json, ObjectProvider<MediaRepository> media) {
 		this.accounts = accounts;
 		this.profiles = profiles;
 		this.json = json;
+		this.media = media;
 	}
 
 	@GetMapping
@@ -74,6 +79,11 @@ final class ProfileController {
 			this.profiles.update(userId, value, current.avatarUrl(), byAdmin);
 		}
 		else {
+			MediaRepository media = this.media.getIfAvailable();
+			if (value != null && !value.isEmpty() && media != null && !media.isLocalMedia(value)) {
+				throw new MatrixError(400, Codes.INVALID_PARAM,
+						"avatar_url must be the mxc:// URI of media uploaded to this server");
+			}
 			this.profiles.update(userId, current.displayName(), value, byAdmin);
 		}
 		return Map.of();

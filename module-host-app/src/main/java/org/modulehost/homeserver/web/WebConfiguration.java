@@ -33,7 +33,8 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * parameter ({@link JsonRequestBody @JsonRequestBody}, {@link JsonBodyArgumentResolver}).
  */
 @Configuration(proxyBeanMethods = false)
-@Import({ MatrixExceptionHandler.class, ClientInfoController.class, HealthController.class, WellKnownController.class })
+@Import({ MatrixExceptionHandler.class, ClientInfoController.class, HealthController.class, WellKnownController.class,
+		TomcatErrorConfiguration.class })
 public final class WebConfiguration {
 
 	@Bean

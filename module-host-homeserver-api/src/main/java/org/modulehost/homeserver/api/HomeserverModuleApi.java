@@ -15,6 +15,7 @@ import org.modulehost.homeserver.api.callbacks.AccountValidityCallbacks;
 import org.modulehost.homeserver.api.callbacks.BackgroundUpdateControllerCallbacks;
 import org.modulehost.homeserver.api.callbacks.PasswordAuthProviderCallbacks;
 import org.modulehost.homeserver.api.callbacks.PresenceRouterCallbacks;
+import org.modulehost.homeserver.api.callbacks.MediaRepositoryCallbacks;
 import org.modulehost.homeserver.api.callbacks.RatelimitCallbacks;
 import org.modulehost.homeserver.api.callbacks.SpamCheckerCallbacks;
 import org.modulehost.homeserver.api.callbacks.ThirdPartyRulesCallbacks;
@@ -296,5 +297,13 @@ public interface HomeserverModuleApi extends ModuleApi {
 	 * another module already registered background update controller callbacks
 	 */
 	void registerBackgroundUpdateControllerCallbacks(BackgroundUpdateControllerCallbacks callbacks);
+
+	/**
+	 * Registers media repository callbacks; the same as
+	 * {@code registerCallbacks(MediaRepositoryCallbacks.class, callbacks)}.
+	 * @param callbacks the module's implementation
+	 * @throws IllegalStateException if called after the module's constructor returned
+	 */
+	void registerMediaRepositoryCallbacks(MediaRepositoryCallbacks callbacks);
 
 }

@@ -13,6 +13,8 @@ import org.modulehost.api.callback.Combine;
 import org.modulehost.api.callback.OnError;
 import org.modulehost.homeserver.api.ClientInfo;
 import org.modulehost.homeserver.api.Event;
+import org.modulehost.homeserver.api.MediaContent;
+import org.modulehost.homeserver.api.MediaFileInfo;
 import org.modulehost.homeserver.api.RegistrationBehaviour;
 import org.modulehost.homeserver.api.SpamCheck;
 import org.modulehost.homeserver.api.UserProfile;
@@ -157,6 +159,21 @@ public interface SpamCheckerCallbacks {
 	@Callback(combine = Combine.FIRST_DECISIVE, onError = OnError.PROPAGATE)
 	default CompletionStage<SpamCheck> checkLoginForSpam(String userId, @Nullable String deviceId,
 			@Nullable String initialDisplayName, List<ClientInfo> requestInfo, @Nullable String authProviderId) {
+		return CompletableFuture.completedFuture(SpamCheck.NOT_SPAM);
+	}
+
+	/**
+	 * Checks an uploaded media file after its bytes were stored and before its {@code mxc://}
+	 * URI is answered (on {@code POST /_matrix/media/v3/upload} and the asynchronous
+	 * {@code PUT}). A denial deletes the file and answers 400 {@code M_UNKNOWN} "Bad content", as
+	 * Synapse does (the module's error code is not sent to the client). The content is opened
+	 * only when the module asks for it, and only as far as it reads.
+	 * @param content the stored bytes, opened on demand
+	 * @param info what is known about the file
+	 * @return a stage of {@link SpamCheck#NOT_SPAM}, or of a denial
+	 */
+	@Callback(combine = Combine.FIRST_DECISIVE, onError = OnError.PROPAGATE)
+	default CompletionStage<SpamCheck> checkMediaFileForSpam(MediaContent content, MediaFileInfo info) {
 		return CompletableFuture.completedFuture(SpamCheck.NOT_SPAM);
 	}
 
