@@ -9,6 +9,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.modulehost.api.callback.CallbackRegistry;
 import org.modulehost.autoconfigure.ModuleHostAutoConfiguration;
+import org.modulehost.homeserver.admin.AdminConfiguration;
 import org.modulehost.homeserver.api.HomeserverModuleApi;
 import org.modulehost.homeserver.rooms.EventSender;
 import org.modulehost.homeserver.rooms.Memberships;
@@ -25,6 +26,7 @@ import org.modulehost.homeserver.storage.JsonCodec;
 import org.modulehost.homeserver.storage.RegistrationStore;
 import org.modulehost.homeserver.storage.RoomStateCache;
 import org.modulehost.homeserver.storage.RoomStore;
+import org.modulehost.homeserver.storage.UserIpStore;
 import org.modulehost.homeserver.support.Callbacks;
 import org.modulehost.homeserver.support.Identifiers;
 import org.modulehost.homeserver.sync.Notifier;
@@ -61,7 +63,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 				"org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration",
 				"org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration" })
 @EnableConfigurationProperties(HomeserverProperties.class)
-@Import({ WebConfiguration.class, UsersConfiguration.class, RoomsConfiguration.class, SyncConfiguration.class })
+@Import({ WebConfiguration.class, UsersConfiguration.class, RoomsConfiguration.class, SyncConfiguration.class,
+		AdminConfiguration.class })
 public final class HomeserverAutoConfiguration {
 
 	@Bean
@@ -178,8 +181,8 @@ public final class HomeserverAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	Authenticator homeserverAuthenticator(AccountStore store, Callbacks callbacks, Clock clock) {
-		return new Authenticator(store, callbacks, clock);
+	Authenticator homeserverAuthenticator(AccountStore store, Callbacks callbacks, Clock clock, UserIpStore userIps) {
+		return new Authenticator(store, callbacks, clock, userIps);
 	}
 
 	@Bean
