@@ -4,6 +4,8 @@ import org.modulehost.homeserver.rooms.Memberships;
 import org.modulehost.homeserver.storage.AccountStore;
 import org.modulehost.homeserver.storage.Database;
 import org.modulehost.homeserver.storage.EventReader;
+import org.modulehost.homeserver.storage.RoomAdminStore;
+import org.modulehost.homeserver.storage.RoomStateCache;
 import org.modulehost.homeserver.storage.RoomStore;
 import org.modulehost.homeserver.storage.UserAdminStore;
 import org.modulehost.homeserver.storage.UserIpStore;
@@ -22,7 +24,7 @@ import org.springframework.context.annotation.Import;
  * room deletion.
  */
 @Configuration(proxyBeanMethods = false)
-@Import(UserAdminController.class)
+@Import({ UserAdminController.class, RoomAdminController.class })
 public final class AdminConfiguration {
 
 	@Bean
@@ -42,6 +44,18 @@ public final class AdminConfiguration {
 	Deactivations homeserverDeactivations(Accounts accounts, AccountStore store, UserAdminStore admin,
 			Memberships memberships, EventReader reader, RoomStore rooms, Callbacks callbacks) {
 		return new Deactivations(accounts, store, admin, memberships, reader, rooms, callbacks);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	RoomAdminStore homeserverRoomAdminStore(Database db) {
+		return new RoomAdminStore(db);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	RoomSummaries homeserverRoomSummaries(RoomStateCache states, Accounts accounts) {
+		return new RoomSummaries(states, accounts);
 	}
 
 	@Bean
