@@ -31,7 +31,7 @@ import org.springframework.context.annotation.Import;
  * The homeserver's rooms: events, memberships, creation, the directory and their endpoints.
  */
 @Configuration(proxyBeanMethods = false)
-@Import({ RoomController.class, DirectoryController.class, RoomReadController.class })
+@Import({ RoomController.class, DirectoryController.class, RoomReadController.class, RoomUpgradeController.class })
 public final class RoomsConfiguration {
 
 	@Bean
@@ -83,6 +83,14 @@ public final class RoomsConfiguration {
 	RoomCreation homeserverRoomCreation(RoomEvents events, Memberships memberships, AliasStore aliases,
 			Accounts accounts, Callbacks callbacks, HomeserverProperties properties, Clock clock) {
 		return new RoomCreation(events, memberships, aliases, accounts, callbacks,
+				Ratelimiter.fixed("rc_room_creation", properties.getRatelimit().getRoomCreation(), clock));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	RoomUpgrades homeserverRoomUpgrades(RoomEvents events, EventSender sender, Memberships memberships,
+			AliasStore aliases, Accounts accounts, Callbacks callbacks, HomeserverProperties properties, Clock clock) {
+		return new RoomUpgrades(events, sender, memberships, aliases, accounts, callbacks,
 				Ratelimiter.fixed("rc_room_creation", properties.getRatelimit().getRoomCreation(), clock));
 	}
 
