@@ -1,6 +1,14 @@
 package org.modulehost.homeserver.admin;
 
+import java.time.Clock;
+
+import org.modulehost.homeserver.rooms.EventSender;
 import org.modulehost.homeserver.rooms.Memberships;
+import org.modulehost.homeserver.rooms.RoomCreation;
+import org.modulehost.homeserver.storage.AliasStore;
+import org.modulehost.homeserver.storage.JsonCodec;
+import org.modulehost.homeserver.storage.RoomDeletionStore;
+import org.modulehost.homeserver.storage.RoomPurger;
 import org.modulehost.homeserver.storage.AccountStore;
 import org.modulehost.homeserver.storage.Database;
 import org.modulehost.homeserver.storage.EventReader;
@@ -24,7 +32,7 @@ import org.springframework.context.annotation.Import;
  * room deletion.
  */
 @Configuration(proxyBeanMethods = false)
-@Import({ UserAdminController.class, RoomAdminController.class })
+@Import({ UserAdminController.class, RoomAdminController.class, RoomDeletionController.class })
 public final class AdminConfiguration {
 
 	@Bean
@@ -56,6 +64,36 @@ public final class AdminConfiguration {
 	@ConditionalOnMissingBean
 	RoomSummaries homeserverRoomSummaries(RoomStateCache states, Accounts accounts) {
 		return new RoomSummaries(states, accounts);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	RoomDeletionStore homeserverRoomDeletionStore(Database db, JsonCodec json) {
+		return new RoomDeletionStore(db, json);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	RoomPurger homeserverRoomPurger(Database db, RoomStateCache states) {
+		return new RoomPurger(db, states);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	RoomDeletions homeserverRoomDeletions(RoomDeletionStore store, Accounts accounts, RoomStore rooms,
+			RoomStateCache states, RoomAdminStore admin, Memberships memberships, RoomCreation creation,
+			EventSender sender, AliasStore aliases, RoomPurger purger, Callbacks callbacks, Clock clock) {
+		return new RoomDeletions(store, new RoomDeletions.Services(accounts, rooms, states, admin, memberships,
+				creation, sender, aliases, purger), callbacks, clock);
+	}
+
+	/**
+	 * Resumes, once the server is ready, the room deletions a restart interrupted.
+	 */
+	@Bean
+	@ConditionalOnMissingBean(name = "homeserverRoomDeletionResumer")
+	ApplicationListener<ApplicationReadyEvent> homeserverRoomDeletionResumer(RoomDeletions deletions) {
+		return (event) -> deletions.resume();
 	}
 
 	@Bean

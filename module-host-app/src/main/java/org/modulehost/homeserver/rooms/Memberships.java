@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Predicate;
 
 import org.jspecify.annotations.Nullable;
 
@@ -42,7 +43,11 @@ public final class Memberships {
 
 	private final Ratelimiter joins;
 
-	Memberships(RoomEvents events, Accounts accounts, Callbacks callbacks, Ratelimiter invites, Ratelimiter joins) {
+	private final Predicate<String> blockedRooms;
+
+	Memberships(RoomEvents events, Accounts accounts, Callbacks callbacks, Ratelimiter invites, Ratelimiter joins,
+			Predicate<String> blockedRooms) {
+		this.blockedRooms = blockedRooms;
 		this.events = events;
 		this.accounts = accounts;
 		this.callbacks = callbacks;
@@ -110,6 +115,9 @@ public final class Memberships {
 		EventAuth.check(new Event("$draft", roomId, request.sender(), RoomEvents.MEMBER, request.target(), content, 0,
 				Map.of()), state);
 		boolean senderIsAdmin = this.accounts.isAdmin(request.sender());
+		if (!"leave".equals(membership) && !"ban".equals(membership) && this.blockedRooms.test(roomId)) {
+			throw new MatrixError(403, Codes.FORBIDDEN, "This room has been blocked on this server");
+		}
 		if ("join".equals(membership) && !senderIsAdmin) {
 			SpamCheck spam = Await.callback(this.callbacks.spamChecker()
 				.userMayJoinRoom(request.target(), roomId, "invite".equals(targetMembership)), "userMayJoinRoom");

@@ -15,6 +15,7 @@ import org.modulehost.homeserver.api.ProfileInfo;
 import org.modulehost.homeserver.storage.AliasStore;
 import org.modulehost.homeserver.storage.EventReader;
 import org.modulehost.homeserver.storage.EventWriter;
+import org.modulehost.homeserver.storage.RoomAdminStore;
 import org.modulehost.homeserver.storage.RoomStateCache;
 import org.modulehost.homeserver.storage.RoomStore;
 import org.modulehost.homeserver.storage.MembershipRecord;
@@ -72,10 +73,11 @@ public final class RoomsConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	Memberships homeserverMemberships(RoomEvents events, Accounts accounts, Callbacks callbacks,
-			HomeserverProperties properties, Clock clock) {
+			HomeserverProperties properties, Clock clock, RoomAdminStore blockedRooms) {
 		return new Memberships(events, accounts, callbacks,
 				Ratelimiter.overridable("rc_invites.per_user", properties.getRatelimit().getInvites(), callbacks, clock),
-				Ratelimiter.fixed("rc_joins.local", properties.getRatelimit().getJoinsLocal(), clock));
+				Ratelimiter.fixed("rc_joins.local", properties.getRatelimit().getJoinsLocal(), clock),
+				blockedRooms::isBlocked);
 	}
 
 	@Bean

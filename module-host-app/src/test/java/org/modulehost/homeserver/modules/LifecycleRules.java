@@ -5,12 +5,18 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.jspecify.annotations.Nullable;
 
+import org.modulehost.homeserver.api.Event;
+import org.modulehost.homeserver.api.EventCheck;
 import org.modulehost.homeserver.api.HomeserverModuleApi;
 import org.modulehost.homeserver.api.ProfileInfo;
 import org.modulehost.homeserver.api.SpamCheck;
+import org.modulehost.homeserver.api.StateKey;
 import org.modulehost.homeserver.api.callbacks.SpamCheckerCallbacks;
 import org.modulehost.homeserver.api.callbacks.ThirdPartyRulesCallbacks;
 
@@ -25,6 +31,9 @@ public class LifecycleRules implements ThirdPartyRulesCallbacks, SpamCheckerCall
 
 	/** The room configs userMayCreateRoom was called with, by user. */
 	public static final Map<String, Map<String, Object>> roomConfigs = new ConcurrentHashMap<>();
+
+	/** Held by leaves of users whose localpart starts with "slowleave" until a test opens it. */
+	public static final AtomicReference<CountDownLatch> slowLeaves = new AtomicReference<>(new CountDownLatch(0));
 
 	private static volatile @Nullable HomeserverModuleApi api;
 
@@ -41,6 +50,20 @@ public class LifecycleRules implements ThirdPartyRulesCallbacks, SpamCheckerCall
 			throw new IllegalStateException("LifecycleRules was not loaded");
 		}
 		return current;
+	}
+
+	@Override
+	public CompletionStage<EventCheck> checkEventAllowed(Event event, Map<StateKey, Event> state) {
+		if ("m.room.member".equals(event.type()) && "leave".equals(event.content().get("membership"))
+				&& event.stateKey() != null && event.stateKey().startsWith("@slowleave")) {
+			try {
+				slowLeaves.get().await(30, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+		return CompletableFuture.completedFuture(EventCheck.ALLOW);
 	}
 
 	@Override
