@@ -10,6 +10,7 @@ import tools.jackson.databind.json.JsonMapper;
 import org.modulehost.api.callback.CallbackRegistry;
 import org.modulehost.autoconfigure.ModuleHostAutoConfiguration;
 import org.modulehost.homeserver.admin.AdminConfiguration;
+import org.modulehost.homeserver.admin.RoomDeletions;
 import org.modulehost.homeserver.api.HomeserverModuleApi;
 import org.modulehost.homeserver.rooms.EventSender;
 import org.modulehost.homeserver.rooms.Memberships;
@@ -25,6 +26,7 @@ import org.modulehost.homeserver.storage.EventWriter;
 import org.modulehost.homeserver.storage.JsonCodec;
 import org.modulehost.homeserver.storage.RegistrationStore;
 import org.modulehost.homeserver.storage.RoomStateCache;
+import org.modulehost.homeserver.storage.LoginTokenStore;
 import org.modulehost.homeserver.storage.RoomStore;
 import org.modulehost.homeserver.storage.UserIpStore;
 import org.modulehost.homeserver.support.Callbacks;
@@ -46,6 +48,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -201,9 +204,21 @@ public final class HomeserverAutoConfiguration {
 	@ConditionalOnMissingBean
 	HomeserverServices homeserverServices(Accounts accounts, Authenticator authenticator, RoomStore rooms,
 			RoomStateCache states, Memberships memberships, EventSender sender, RoomCreation creation,
-			Profiles profiles, AccountData accountData, Database database, Clock clock) {
+			Profiles profiles, AccountData accountData, Database database, Clock clock, LifecycleServices lifecycle) {
 		return new HomeserverServices(accounts, authenticator, rooms, states, memberships, sender, creation, profiles,
-				accountData, database, clock);
+				accountData, database, clock, lifecycle);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	LifecycleServices homeserverLifecycleServices(AccountStore store, AliasStore aliases, UserIpStore userIps,
+			LoginTokenStore loginTokens, RoomDeletions deletions, HomeserverProperties properties,
+			Environment environment) {
+		String configured = properties.getPublicBaseurl();
+		return new LifecycleServices(store, aliases, userIps, loginTokens, deletions,
+				() -> (configured != null && !configured.isBlank())
+						? (configured.endsWith("/") ? configured : configured + "/")
+						: "http://localhost:" + environment.getProperty("local.server.port", "8008") + "/");
 	}
 
 	@Bean

@@ -19,6 +19,6 @@ import org.modulehost.homeserver.users.Profiles;
 record HomeserverServices(Accounts accounts, Authenticator authenticator, RoomStore rooms, RoomStateCache states,
 		Memberships memberships,
 		EventSender sender, RoomCreation creation, Profiles profiles, AccountData accountData, Database database,
-		Clock clock) {
+		Clock clock, LifecycleServices lifecycle) {
 
 }

@@ -7,6 +7,7 @@ import org.modulehost.homeserver.rooms.Memberships;
 import org.modulehost.homeserver.rooms.RoomCreation;
 import org.modulehost.homeserver.storage.AliasStore;
 import org.modulehost.homeserver.storage.JsonCodec;
+import org.modulehost.homeserver.storage.LoginTokenStore;
 import org.modulehost.homeserver.storage.RoomDeletionStore;
 import org.modulehost.homeserver.storage.RoomPurger;
 import org.modulehost.homeserver.storage.AccountStore;
@@ -94,6 +95,12 @@ public final class AdminConfiguration {
 	@ConditionalOnMissingBean(name = "homeserverRoomDeletionResumer")
 	ApplicationListener<ApplicationReadyEvent> homeserverRoomDeletionResumer(RoomDeletions deletions) {
 		return (event) -> deletions.resume();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	LoginTokenStore homeserverLoginTokenStore(Database db) {
+		return new LoginTokenStore(db);
 	}
 
 	@Bean

@@ -45,9 +45,15 @@ public final class Memberships {
 
 	private final Predicate<String> blockedRooms;
 
+	private final Ratelimiter invitesPerRoom;
+
+	private final Ratelimiter invitesPerIssuer;
+
 	Memberships(RoomEvents events, Accounts accounts, Callbacks callbacks, Ratelimiter invites, Ratelimiter joins,
-			Predicate<String> blockedRooms) {
+			Predicate<String> blockedRooms, Ratelimiter invitesPerRoom, Ratelimiter invitesPerIssuer) {
 		this.blockedRooms = blockedRooms;
+		this.invitesPerRoom = invitesPerRoom;
+		this.invitesPerIssuer = invitesPerIssuer;
 		this.events = events;
 		this.accounts = accounts;
 		this.callbacks = callbacks;
@@ -132,7 +138,11 @@ public final class Memberships {
 				throw new MatrixError(404, Codes.NOT_FOUND, "Unknown user " + request.target());
 			}
 			if (request.ratelimit()) {
+				// As Synapse's ratelimit_invite: per room, per user, per issuer; modules are asked
+				// for the sender's rate of each.
+				this.invitesPerRoom.check(roomId, request.sender());
 				this.invites.check(request.sender());
+				this.invitesPerIssuer.check(request.sender());
 			}
 			if (request.fromClient() && this.accounts.isShadowBanned(request.sender())) {
 				return null;

@@ -77,7 +77,11 @@ public final class RoomsConfiguration {
 		return new Memberships(events, accounts, callbacks,
 				Ratelimiter.overridable("rc_invites.per_user", properties.getRatelimit().getInvites(), callbacks, clock),
 				Ratelimiter.fixed("rc_joins.local", properties.getRatelimit().getJoinsLocal(), clock),
-				blockedRooms::isBlocked);
+				blockedRooms::isBlocked,
+				Ratelimiter.overridable("rc_invites.per_room", properties.getRatelimit().getInvitesPerRoom(), callbacks,
+						clock),
+				Ratelimiter.overridable("rc_invites.per_issuer", properties.getRatelimit().getInvitesPerIssuer(),
+						callbacks, clock));
 	}
 
 	@Bean

@@ -15,8 +15,10 @@ import org.modulehost.homeserver.api.Event;
 import org.modulehost.homeserver.api.EventCheck;
 import org.modulehost.homeserver.api.HomeserverModuleApi;
 import org.modulehost.homeserver.api.ProfileInfo;
+import org.modulehost.homeserver.api.RatelimitOverride;
 import org.modulehost.homeserver.api.SpamCheck;
 import org.modulehost.homeserver.api.StateKey;
+import org.modulehost.homeserver.api.callbacks.RatelimitCallbacks;
 import org.modulehost.homeserver.api.callbacks.SpamCheckerCallbacks;
 import org.modulehost.homeserver.api.callbacks.ThirdPartyRulesCallbacks;
 
@@ -24,7 +26,7 @@ import org.modulehost.homeserver.api.callbacks.ThirdPartyRulesCallbacks;
  * The account lifecycle and room administration callbacks: vetoes driven by user IDs and a set
  * of protected rooms, and every call recorded.
  */
-public class LifecycleRules implements ThirdPartyRulesCallbacks, SpamCheckerCallbacks {
+public class LifecycleRules implements ThirdPartyRulesCallbacks, SpamCheckerCallbacks, RatelimitCallbacks {
 
 	/** Rooms whose shutdown this module refuses. */
 	public static final Set<String> protectedRooms = ConcurrentHashMap.newKeySet();
@@ -40,6 +42,7 @@ public class LifecycleRules implements ThirdPartyRulesCallbacks, SpamCheckerCall
 	public LifecycleRules(Map<String, Object> config, HomeserverModuleApi api) {
 		api.registerThirdPartyRulesCallbacks(this);
 		api.registerSpamCheckerCallbacks(this);
+		api.registerRatelimitCallbacks(this);
 		LifecycleRules.api = api;
 	}
 
@@ -91,6 +94,21 @@ public class LifecycleRules implements ThirdPartyRulesCallbacks, SpamCheckerCall
 	public CompletionStage<Boolean> checkCanShutdownRoom(@Nullable String userId, String roomId) {
 		Recorder.record("checkCanShutdownRoom:" + userId + ":" + roomId);
 		return CompletableFuture.completedFuture(!protectedRooms.contains(roomId));
+	}
+
+	@Override
+	public CompletionStage<@Nullable RatelimitOverride> getRatelimitOverrideForUser(String userId,
+			String limiterName) {
+		if (limiterName.startsWith("rc_invites")) {
+			Recorder.record("ratelimit:" + userId + ":" + limiterName);
+		}
+		if (userId.startsWith("@roomlimited") && limiterName.equals("rc_invites.per_room")) {
+			return CompletableFuture.completedFuture(new RatelimitOverride(0.0001, 1));
+		}
+		if (userId.startsWith("@issuerlimited") && limiterName.equals("rc_invites.per_issuer")) {
+			return CompletableFuture.completedFuture(new RatelimitOverride(0.0001, 1));
+		}
+		return CompletableFuture.completedFuture(null);
 	}
 
 	@Override
