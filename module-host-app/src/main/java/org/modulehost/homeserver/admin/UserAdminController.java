@@ -12,6 +12,8 @@ import org.modulehost.homeserver.api.ProfileInfo;
 import org.modulehost.homeserver.api.Requester;
 import org.modulehost.homeserver.api.UserIpAndAgent;
 import org.modulehost.homeserver.storage.AccountStore;
+import org.modulehost.homeserver.storage.EventReader;
+import org.modulehost.homeserver.storage.MembershipRecord;
 import org.modulehost.homeserver.storage.UserAdminStore;
 import org.modulehost.homeserver.storage.UserIpStore;
 import org.modulehost.homeserver.storage.UserRecord;
@@ -31,7 +33,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Synapse's user admin API: {@code server_version}, {@code v1/deactivate}, {@code v2/users}
- * (list, show, create or modify), {@code v1/reset_password} and {@code v1/whois}, for server
+ * (list, show, create or modify), {@code v1/users/{userId}/joined_rooms},
+ * {@code v1/reset_password} and {@code v1/whois}, for server
  * administrators only (403 {@code M_FORBIDDEN} otherwise; {@code whois} also for the user
  * themselves), with Synapse's JSON.
  */
@@ -57,8 +60,11 @@ final class UserAdminController {
 
 	private final Profiles profiles;
 
+	private final EventReader reader;
+
 	UserAdminController(AdminAccess access, Accounts accounts, AccountStore store, UserAdminStore admin,
-			UserIpStore ips, Deactivations deactivations, Profiles profiles) {
+			UserIpStore ips, Deactivations deactivations, Profiles profiles, EventReader reader) {
+		this.reader = reader;
 		this.access = access;
 		this.accounts = accounts;
 		this.store = store;
@@ -187,6 +193,18 @@ final class UserAdminController {
 			.toList();
 		return Map.of("user_id", userId, "devices", Map.of("", Map.of("sessions", List.of(Map.of("connections",
 				connections)))));
+	}
+
+	@GetMapping("/_synapse/admin/v1/users/{userId}/joined_rooms")
+	Map<String, Object> joinedRooms(@PathVariable String userId, Requester requester) {
+		this.access.requireAdmin(requester);
+		List<String> rooms = this.reader.membershipsOf(userId)
+			.stream()
+			.filter((membership) -> "join".equals(membership.membership()))
+			.map(MembershipRecord::roomId)
+			.sorted()
+			.toList();
+		return Map.of("joined_rooms", rooms, "total", rooms.size());
 	}
 
 	private static Map<String, Object> connection(UserIpAndAgent entry) {
