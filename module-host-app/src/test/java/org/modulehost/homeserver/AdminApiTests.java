@@ -79,6 +79,19 @@ class AdminApiTests extends WithLifecycleModule {
 	}
 
 	@Test
+	void theRoomsAUserJoinedAreListed() {
+		MatrixClient alice = client().register(MatrixClient.unique("alice"));
+		String first = alice.createRoom(Map.of());
+		String second = alice.createRoom(Map.of());
+		MatrixClient.Response joined = admin().get("/_synapse/admin/v1/users/" + user(alice.userId()) + "/joined_rooms");
+		assertThat(joined.status()).isEqualTo(200);
+		assertThat(joined.body()).containsEntry("total", 2);
+		assertThat(joined.body().get("joined_rooms")).asList().containsExactlyInAnyOrder(first, second);
+		assertThat(alice.get("/_synapse/admin/v1/users/" + user(alice.userId()) + "/joined_rooms").status())
+			.isEqualTo(403);
+	}
+
+	@Test
 	void anUnknownUserIsNotFound() {
 		MatrixClient.Response missing = admin().get("/_synapse/admin/v2/users/"
 				+ user("@" + MatrixClient.unique("nobody") + ":localhost"));

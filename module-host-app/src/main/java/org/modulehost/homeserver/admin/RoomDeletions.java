@@ -77,6 +77,9 @@ public final class RoomDeletions implements DisposableBean {
 
 	private final Map<String, CompletableFuture<RoomShutdownResult>> waiting = new ConcurrentHashMap<>();
 
+	/** Set when the server stops: a deletion cut short then stays active, to resume at the next start. */
+	private volatile boolean stopping;
+
 	/**
 	 * Creates the service.
 	 * @param store the deletions' status
@@ -206,6 +209,11 @@ public final class RoomDeletions implements DisposableBean {
 			finished(deleteId, toResult(result), null);
 		}
 		catch (RuntimeException ex) {
+			if (this.stopping) {
+				logger.info("Deletion " + deleteId + " of " + deletion.roomId() + " stopped with the server; it "
+						+ "resumes at the next start");
+				return;
+			}
 			logger.warn("Deletion " + deleteId + " of " + deletion.roomId() + " failed", ex);
 			String error = (ex.getMessage() != null) ? ex.getMessage() : ex.getClass().getSimpleName();
 			this.store.update(deleteId, RoomDeletionStore.FAILED, result, error);
@@ -337,6 +345,7 @@ public final class RoomDeletions implements DisposableBean {
 	@Override
 	public void destroy() {
 		// A deletion cut short stays "active" in the database and is resumed at the next start.
+		this.stopping = true;
 		this.worker.shutdownNow();
 	}
 

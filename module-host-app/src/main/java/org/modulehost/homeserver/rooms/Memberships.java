@@ -29,7 +29,9 @@ import org.modulehost.homeserver.users.Accounts;
  * path of every membership change: the client endpoints, {@code /state/m.room.member},
  * {@code /createRoom}'s {@code invite} and {@code initial_state}, and modules.
  * A client's join to a room the user is not in yet counts against the join rate limit
- * ({@code rc_joins.local}).
+ * ({@code rc_joins.local}); a client's invite against the invite limits per room, per user and
+ * per issuer ({@code rc_invites.per_room}, {@code .per_user}, {@code .per_issuer}). Nobody joins,
+ * is invited to or knocks at a room an administrator blocked (403).
  */
 public final class Memberships {
 
