@@ -115,6 +115,8 @@ class DeactivationTests extends WithLifecycleModule {
 	void anAdministratorReactivatesWithAPassword() {
 		String name = MatrixClient.unique("dave");
 		MatrixClient dave = client().register(name);
+		String accountData = "/_matrix/client/v3/user/" + user(dave.userId()) + "/account_data/org.example.kept";
+		assertThat(dave.put(accountData, Map.of("kept", true)).status()).isEqualTo(200);
 		MatrixClient admin = admin();
 		String path = "/_synapse/admin/v2/users/" + user(dave.userId());
 		assertThat(admin.put(path, Map.of("deactivated", true)).body()).containsEntry("deactivated", true);
@@ -124,7 +126,10 @@ class DeactivationTests extends WithLifecycleModule {
 		MatrixClient.Response back = admin.put(path, Map.of("deactivated", false, "password", "new password"));
 		assertThat(back.status()).as(back.toString()).isEqualTo(200);
 		assertThat(back.body()).containsEntry("deactivated", false);
-		client().login(name, "new password");
+		MatrixClient back2 = client().login(name, "new password");
+		MatrixClient.Response purged = back2.get(accountData);
+		assertThat(purged.status()).as("account data is purged on deactivation, as Synapse does").isEqualTo(404);
+		assertThat(purged.errcode()).isEqualTo("M_NOT_FOUND");
 		assertThat(Recorder.calls()).containsSubsequence("onUserDeactivationStatusChanged:" + dave.userId() + ":true:true",
 				"onUserDeactivationStatusChanged:" + dave.userId() + ":false:true");
 	}

@@ -78,6 +78,15 @@ public final class UserAdminStore {
 	}
 
 	/**
+	 * Removes all of a user's account data, global and per room (which holds their push rules
+	 * and pushers too), as Synapse's {@code purge_account_data_for_user} on deactivation.
+	 * @param userId the user
+	 */
+	public void purgeAccountData(String userId) {
+		this.db.jdbc().sql("DELETE FROM hs_account_data WHERE user_id = ?").param(userId).update();
+	}
+
+	/**
 	 * Lists accounts for the admin API, by user ID.
 	 * @param query which accounts, and which page
 	 * @return the page

@@ -24,9 +24,9 @@ import org.modulehost.homeserver.support.Callbacks;
  * {@code checkCanDeactivateUser} first; then every device is logged out (with
  * {@code onLoggedOut} for each access token), the password removed, with {@code erase} the
  * profile removed ({@code onProfileUpdate} with {@code deactivation} {@code true}), the
- * pending invites rejected, the account marked deactivated (which hides it from the user
- * directory and refuses its logins); then the user leaves and forgets every room and
- * {@code onUserDeactivationStatusChanged} is called. The users still leaving their rooms are
+ * account marked deactivated (which hides it from the user directory and refuses its logins),
+ * its account data (with its push rules and pushers) removed; then the user leaves (or rejects
+ * the invite to) and forgets every room and {@code onUserDeactivationStatusChanged} is called. The users still leaving their rooms are
  * recorded, so that a restart in the middle finishes the parting ({@link #resumeParting}).
  */
 public final class Deactivations {
@@ -104,6 +104,7 @@ public final class Deactivations {
 			}
 		}
 		this.store.setDeactivated(userId, true);
+		this.admin.purgeAccountData(userId);
 		part(userId);
 		try {
 			Await.join(this.callbacks.thirdPartyRules().onUserDeactivationStatusChanged(userId, true, byAdmin));
