@@ -27,7 +27,7 @@ import org.modulehost.homeserver.users.Accounts;
 /**
  * Upgrades rooms, as Synapse's {@code RoomCreationHandler.upgrade_room}: the version must be one
  * this server makes (400 {@code M_UNSUPPORTED_ROOM_VERSION}), the requester must be allowed to
- * send the tombstone (403), the room creation rate limit applies; then
+ * send the tombstone (403), the room creation rate limit of {@code /createRoom} applies to it; then
  * {@code userMayCreateRoom} is asked with Synapse's synthesised config ({@code creation_content}
  * and {@code initial_state}, also for administrators), the new room is made with the
  * {@code predecessor}, the copied state (join rules, name, topic, history visibility, guest

@@ -95,9 +95,8 @@ public final class RoomsConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	RoomUpgrades homeserverRoomUpgrades(RoomEvents events, EventSender sender, Memberships memberships,
-			AliasStore aliases, Accounts accounts, Callbacks callbacks, HomeserverProperties properties, Clock clock) {
-		return new RoomUpgrades(events, sender, memberships, aliases, accounts, callbacks,
-				Ratelimiter.fixed("rc_room_creation", properties.getRatelimit().getRoomCreation(), clock));
+			AliasStore aliases, Accounts accounts, Callbacks callbacks, RoomCreation creation) {
+		return new RoomUpgrades(events, sender, memberships, aliases, accounts, callbacks, creation.creations());
 	}
 
 	@Bean
