@@ -1,12 +1,15 @@
 package org.modulehost.homeserver;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -19,12 +22,16 @@ import org.modulehost.homeserver.api.AccountDataManager;
 import org.modulehost.homeserver.api.Codes;
 import org.modulehost.homeserver.api.Event;
 import org.modulehost.homeserver.api.HomeserverModuleApi;
+import org.modulehost.homeserver.api.LoginResponse;
 import org.modulehost.homeserver.api.MatrixError;
 import org.modulehost.homeserver.api.ProfileInfo;
+import org.modulehost.homeserver.api.PublicRoomListManager;
 import org.modulehost.homeserver.api.Requester;
+import org.modulehost.homeserver.api.RoomShutdownResult;
 import org.modulehost.homeserver.api.StateKey;
 import org.modulehost.homeserver.api.UserInfo;
 import org.modulehost.homeserver.api.UserPresenceState;
+import org.modulehost.homeserver.api.UserIpAndAgent;
 import org.modulehost.homeserver.api.callbacks.AccountDataCallbacks;
 import org.modulehost.homeserver.api.callbacks.BackgroundUpdateControllerCallbacks;
 import org.modulehost.homeserver.api.callbacks.AccountValidityCallbacks;
@@ -38,8 +45,10 @@ import org.modulehost.homeserver.api.callbacks.UnsignedFieldsCallbacks;
 import org.modulehost.homeserver.rooms.EventSender;
 import org.modulehost.homeserver.support.Identifiers;
 import org.modulehost.homeserver.rooms.Memberships;
+import org.modulehost.homeserver.storage.AliasStore;
 import org.modulehost.homeserver.storage.StoredEvent;
 import org.modulehost.homeserver.storage.UserRecord;
+import org.modulehost.homeserver.support.Identifiers;
 import org.modulehost.homeserver.web.JsonBody;
 import org.modulehost.homeserver.storage.TokenRecord;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -55,10 +64,13 @@ final class DefaultHomeserverModuleApi extends ForwardingModuleApi implements Ho
 
 	private final AccountDataManager accountDataManager;
 
+	private final PublicRoomListManager publicRoomList;
+
 	DefaultHomeserverModuleApi(ModuleApi base, HomeserverServices services) {
 		super(base);
 		this.services = services;
 		this.accountDataManager = new ModuleAccountDataManager(services);
+		this.publicRoomList = new ModulePublicRoomList(services);
 	}
 
 	// ---- homeserver ------------------------------------------------------------------------
@@ -69,8 +81,11 @@ final class DefaultHomeserverModuleApi extends ForwardingModuleApi implements Ho
 	}
 
 	@Override
-	public boolean isMine(String userId) {
-		return this.services.accounts().isMine(userId);
+	public boolean isMine(String userIdRoomIdOrAlias) {
+		String id = userIdRoomIdOrAlias;
+		int colon = id.indexOf(':');
+		return !id.isEmpty() && "@!#".indexOf(id.charAt(0)) >= 0 && colon > 1
+				&& id.substring(colon + 1).equals(this.services.accounts().serverName());
 	}
 
 	@Override
@@ -178,6 +193,148 @@ final class DefaultHomeserverModuleApi extends ForwardingModuleApi implements Ho
 	@Override
 	public long currentTimeMillis() {
 		return this.services.clock().millis();
+	}
+
+	// ---- account lifecycle and room administration -----------------------------------------
+
+	@Override
+	public String publicBaseurl() {
+		return this.services.lifecycle().publicBaseurl().get();
+	}
+
+	@Override
+	public @Nullable String workerApp() {
+		return null;
+	}
+
+	@Override
+	public CompletionStage<Map<StateKey, Event>> getStateEventsInRoom(String roomId,
+			@Nullable Collection<StateKey> filter) {
+		return run(() -> {
+			if (this.services.rooms().room(roomId).isEmpty()) {
+				throw new MatrixError(404, Codes.NOT_FOUND, "Unknown room " + roomId);
+			}
+			Map<StateKey, Event> state = this.services.states().currentState(roomId);
+			if (filter == null) {
+				return state;
+			}
+			Map<StateKey, Event> wanted = new LinkedHashMap<>();
+			for (StateKey key : filter) {
+				Event event = state.get(key);
+				if (event != null) {
+					wanted.put(key, event);
+				}
+			}
+			return Map.copyOf(wanted);
+		});
+	}
+
+	@Override
+	public CompletionStage<Optional<String>> lookupRoomAlias(String roomAlias) {
+		return run(() -> {
+			if (!Identifiers.isValidAlias(roomAlias)) {
+				throw new MatrixError(400, Codes.INVALID_PARAM, roomAlias + " is not a valid room alias");
+			}
+			return this.services.lifecycle().aliases().alias(roomAlias).map(AliasStore.Alias::roomId);
+		});
+	}
+
+	@Override
+	public CompletionStage<Optional<String>> getCanonicalRoomAlias(String roomId) {
+		return run(() -> {
+			Event event = this.services.states().currentState(roomId).get(new StateKey("m.room.canonical_alias", ""));
+			return (event != null && event.content().get("alias") instanceof String alias) ? Optional.of(alias)
+					: Optional.<String>empty();
+		});
+	}
+
+	@Override
+	public CompletionStage<LoginResponse> registerDevice(String userId, @Nullable String deviceId,
+			@Nullable String initialDisplayName) {
+		return run(() -> {
+			knownUser(userId);
+			return this.services.accounts().issueToken(userId, deviceId, initialDisplayName);
+		});
+	}
+
+	@Override
+	public CompletionStage<Void> invalidateAccessToken(String accessToken) {
+		return run(() -> {
+			TokenRecord token = this.services.lifecycle().store().token(accessToken)
+				.orElseThrow(() -> new MatrixError(401, Codes.UNKNOWN_TOKEN, "Unknown access token"));
+			this.services.accounts().logout(token);
+			return null;
+		});
+	}
+
+	@Override
+	public CompletionStage<Void> setUserAdmin(String userId, boolean admin) {
+		return run(() -> {
+			knownUser(userId);
+			this.services.lifecycle().store().setAdmin(userId, admin);
+			return null;
+		});
+	}
+
+	@Override
+	public CompletionStage<Void> checkUsername(String localpart) {
+		return run(() -> {
+			this.services.accounts().checkAvailable(localpart);
+			return null;
+		});
+	}
+
+	@Override
+	public CompletionStage<String> createLoginToken(String userId, Duration validity, @Nullable String authProviderId) {
+		return run(() -> {
+			knownUser(userId);
+			String token = Identifiers.newSecret("mhl_");
+			this.services.lifecycle().loginTokens()
+				.create(token, userId, this.services.clock().millis() + validity.toMillis(), authProviderId);
+			return token;
+		});
+	}
+
+	@Override
+	public CompletionStage<List<UserIpAndAgent>> getUserIpAndAgents(String userId, long sinceTs) {
+		return run(() -> this.services.accounts().isMine(userId)
+				? this.services.lifecycle().userIps().ipsAndAgents(userId, sinceTs) : List.<UserIpAndAgent>of());
+	}
+
+	@Override
+	public <T> CompletionStage<T> deferToThreadpool(Executor executor, Callable<T> work) {
+		CompletableFuture<T> result = new CompletableFuture<>();
+		try {
+			executor.execute(() -> {
+				try {
+					result.complete(work.call());
+				}
+				catch (Throwable ex) {
+					result.completeExceptionally(ex);
+				}
+			});
+		}
+		catch (RuntimeException ex) {
+			result.completeExceptionally(ex);
+		}
+		return result;
+	}
+
+	@Override
+	public CompletionStage<RoomShutdownResult> deleteRoom(String roomId, @Nullable String requesterUserId,
+			boolean purge) {
+		return this.services.lifecycle().deletions().delete(roomId, requesterUserId, purge);
+	}
+
+	@Override
+	public PublicRoomListManager publicRoomListManager() {
+		return this.publicRoomList;
+	}
+
+	private void knownUser(String userId) {
+		if (this.services.accounts().user(userId).isEmpty()) {
+			throw new MatrixError(404, Codes.NOT_FOUND, "Unknown user " + userId);
+		}
 	}
 
 	@Override
@@ -314,6 +471,43 @@ final class DefaultHomeserverModuleApi extends ForwardingModuleApi implements Ho
 			if (!this.services.accounts().isMine(userId)) {
 				throw new IllegalArgumentException("Trying to access account data of a non-local user: " + userId);
 			}
+		}
+
+	}
+
+	/**
+	 * The room directory, as modules change it.
+	 */
+	static final class ModulePublicRoomList implements PublicRoomListManager {
+
+		private final HomeserverServices services;
+
+		ModulePublicRoomList(HomeserverServices services) {
+			this.services = services;
+		}
+
+		@Override
+		public CompletionStage<Boolean> roomIsInPublicRoomList(String roomId) {
+			return run(() -> this.services.rooms().room(roomId).map((room) -> room.isPublic()).orElse(false));
+		}
+
+		@Override
+		public CompletionStage<Void> addRoomToPublicRoomList(String roomId) {
+			return run(() -> {
+				if (this.services.rooms().room(roomId).isEmpty()) {
+					throw new MatrixError(404, Codes.NOT_FOUND, "Unknown room " + roomId);
+				}
+				this.services.rooms().setPublic(roomId, true);
+				return null;
+			});
+		}
+
+		@Override
+		public CompletionStage<Void> removeRoomFromPublicRoomList(String roomId) {
+			return run(() -> {
+				this.services.rooms().setPublic(roomId, false);
+				return null;
+			});
 		}
 
 	}

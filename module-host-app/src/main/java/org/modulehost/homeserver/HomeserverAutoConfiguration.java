@@ -9,6 +9,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.modulehost.api.callback.CallbackRegistry;
 import org.modulehost.autoconfigure.ModuleHostAutoConfiguration;
+import org.modulehost.homeserver.admin.AdminConfiguration;
+import org.modulehost.homeserver.admin.RoomDeletions;
 import org.modulehost.homeserver.api.HomeserverModuleApi;
 import org.modulehost.homeserver.keys.KeysConfiguration;
 import org.modulehost.homeserver.presence.Presence;
@@ -30,7 +32,9 @@ import org.modulehost.homeserver.storage.EventWriter;
 import org.modulehost.homeserver.storage.JsonCodec;
 import org.modulehost.homeserver.storage.RegistrationStore;
 import org.modulehost.homeserver.storage.RoomStateCache;
+import org.modulehost.homeserver.storage.LoginTokenStore;
 import org.modulehost.homeserver.storage.RoomStore;
+import org.modulehost.homeserver.storage.UserIpStore;
 import org.modulehost.homeserver.support.Callbacks;
 import org.modulehost.homeserver.support.Identifiers;
 import org.modulehost.homeserver.sync.Notifier;
@@ -50,6 +54,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -69,7 +74,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 @EnableConfigurationProperties(HomeserverProperties.class)
 @Import({ WebConfiguration.class, UsersConfiguration.class, RoomsConfiguration.class, SyncConfiguration.class,
 		KeysConfiguration.class, PresenceConfiguration.class, BackgroundUpdatesConfiguration.class,
-		SearchConfiguration.class, MediaConfiguration.class })
+		SearchConfiguration.class, MediaConfiguration.class, AdminConfiguration.class })
 public final class HomeserverAutoConfiguration {
 
 	@Bean
@@ -186,8 +191,8 @@ public final class HomeserverAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	Authenticator homeserverAuthenticator(AccountStore store, Callbacks callbacks, Clock clock) {
-		return new Authenticator(store, callbacks, clock);
+	Authenticator homeserverAuthenticator(AccountStore store, Callbacks callbacks, Clock clock, UserIpStore userIps) {
+		return new Authenticator(store, callbacks, clock, userIps);
 	}
 
 	@Bean
@@ -206,9 +211,22 @@ public final class HomeserverAutoConfiguration {
 	@ConditionalOnMissingBean
 	HomeserverServices homeserverServices(Accounts accounts, Authenticator authenticator, RoomStore rooms,
 			RoomStateCache states, Memberships memberships, EventSender sender, RoomCreation creation,
-			Profiles profiles, AccountData accountData, Database database, Clock clock, Presence presence) {
+			Profiles profiles, AccountData accountData, Database database, Clock clock, Presence presence,
+			LifecycleServices lifecycle) {
 		return new HomeserverServices(accounts, authenticator, rooms, states, memberships, sender, creation, profiles,
-				accountData, database, clock, presence);
+				accountData, database, clock, presence, lifecycle);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	LifecycleServices homeserverLifecycleServices(AccountStore store, AliasStore aliases, UserIpStore userIps,
+			LoginTokenStore loginTokens, RoomDeletions deletions, HomeserverProperties properties,
+			Environment environment) {
+		String configured = properties.getPublicBaseurl();
+		return new LifecycleServices(store, aliases, userIps, loginTokens, deletions,
+				() -> (configured != null && !configured.isBlank())
+						? (configured.endsWith("/") ? configured : configured + "/")
+						: "http://localhost:" + environment.getProperty("local.server.port", "8008") + "/");
 	}
 
 	@Bean

@@ -190,6 +190,12 @@ public class HomeserverProperties {
 		/** Limit of invites a user sends (Synapse's rc_invites.per_user). */
 		private final Limit invites = new Limit(0.003, 5);
 
+		/** Limit of invites sent into one room, by anyone (Synapse's rc_invites.per_room). */
+		private final Limit invitesPerRoom = new Limit(0.3, 10);
+
+		/** Limit of invites one user sends, across rooms (Synapse's rc_invites.per_issuer). */
+		private final Limit invitesPerIssuer = new Limit(0.3, 10);
+
 		/** Limit of login attempts per client address (Synapse's rc_login.address). */
 		private final Limit loginAddress = new Limit(0.003, 5);
 
@@ -224,6 +230,14 @@ public class HomeserverProperties {
 
 		public Limit getInvites() {
 			return this.invites;
+		}
+
+		public Limit getInvitesPerRoom() {
+			return this.invitesPerRoom;
+		}
+
+		public Limit getInvitesPerIssuer() {
+			return this.invitesPerIssuer;
 		}
 
 		public Limit getLoginAddress() {

@@ -17,7 +17,10 @@ import org.springframework.test.context.DynamicPropertySource;
 		properties = { "homeserver.passwords.bcrypt-rounds=4", "homeserver.registration.enabled=true",
 				"homeserver.registration.allow-without-verification=true", "homeserver.ratelimit.message.per-second=1000",
 				"homeserver.ratelimit.message.burst-count=1000", "homeserver.ratelimit.invites.per-second=1000",
-				"homeserver.ratelimit.invites.burst-count=1000",
+				"homeserver.ratelimit.invites.burst-count=1000", "homeserver.ratelimit.invites-per-room.per-second=1000",
+				"homeserver.ratelimit.invites-per-room.burst-count=1000",
+				"homeserver.ratelimit.invites-per-issuer.per-second=1000",
+				"homeserver.ratelimit.invites-per-issuer.burst-count=1000",
 				// every test registers and logs in from 127.0.0.1
 				"homeserver.ratelimit.login-address.per-second=1000", "homeserver.ratelimit.login-address.burst-count=1000",
 				"homeserver.ratelimit.login-account.per-second=1000", "homeserver.ratelimit.login-account.burst-count=1000",

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Predicate;
 
 import org.jspecify.annotations.Nullable;
 
@@ -28,7 +29,9 @@ import org.modulehost.homeserver.users.Accounts;
  * path of every membership change: the client endpoints, {@code /state/m.room.member},
  * {@code /createRoom}'s {@code invite} and {@code initial_state}, and modules.
  * A client's join to a room the user is not in yet counts against the join rate limit
- * ({@code rc_joins.local}).
+ * ({@code rc_joins.local}); a client's invite against the invite limits per room, per user and
+ * per issuer ({@code rc_invites.per_room}, {@code .per_user}, {@code .per_issuer}). Nobody joins,
+ * is invited to or knocks at a room an administrator blocked (403).
  */
 public final class Memberships {
 
@@ -42,7 +45,17 @@ public final class Memberships {
 
 	private final Ratelimiter joins;
 
-	Memberships(RoomEvents events, Accounts accounts, Callbacks callbacks, Ratelimiter invites, Ratelimiter joins) {
+	private final Predicate<String> blockedRooms;
+
+	private final Ratelimiter invitesPerRoom;
+
+	private final Ratelimiter invitesPerIssuer;
+
+	Memberships(RoomEvents events, Accounts accounts, Callbacks callbacks, Ratelimiter invites, Ratelimiter joins,
+			Predicate<String> blockedRooms, Ratelimiter invitesPerRoom, Ratelimiter invitesPerIssuer) {
+		this.blockedRooms = blockedRooms;
+		this.invitesPerRoom = invitesPerRoom;
+		this.invitesPerIssuer = invitesPerIssuer;
 		this.events = events;
 		this.accounts = accounts;
 		this.callbacks = callbacks;
@@ -110,6 +123,9 @@ public final class Memberships {
 		EventAuth.check(new Event("$draft", roomId, request.sender(), RoomEvents.MEMBER, request.target(), content, 0,
 				Map.of()), state);
 		boolean senderIsAdmin = this.accounts.isAdmin(request.sender());
+		if (!"leave".equals(membership) && !"ban".equals(membership) && this.blockedRooms.test(roomId)) {
+			throw new MatrixError(403, Codes.FORBIDDEN, "This room has been blocked on this server");
+		}
 		if ("join".equals(membership) && !senderIsAdmin) {
 			SpamCheck spam = Await.callback(this.callbacks.spamChecker()
 				.userMayJoinRoom(request.target(), roomId, "invite".equals(targetMembership)), "userMayJoinRoom");
@@ -124,7 +140,11 @@ public final class Memberships {
 				throw new MatrixError(404, Codes.NOT_FOUND, "Unknown user " + request.target());
 			}
 			if (request.ratelimit()) {
+				// As Synapse's ratelimit_invite: per room, per user, per issuer; modules are asked
+				// for the sender's rate of each.
+				this.invitesPerRoom.check(roomId, request.sender());
 				this.invites.check(request.sender());
+				this.invitesPerIssuer.check(request.sender());
 			}
 			if (request.fromClient() && this.accounts.isShadowBanned(request.sender())) {
 				return null;

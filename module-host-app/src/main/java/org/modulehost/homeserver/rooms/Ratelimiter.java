@@ -83,7 +83,18 @@ public final class Ratelimiter {
 	 * @throws MatrixError 429 {@code M_LIMIT_EXCEEDED} when the key's burst is used up
 	 */
 	public void check(String key) {
-		take(key, true, true);
+		take(key, key, true, true);
+	}
+
+	/**
+	 * Counts an action of a key that is not a user, or refuses it; modules are asked for the
+	 * rate of the user who acts, as Synapse's limiters keyed by room or recipient do.
+	 * @param key the room ID or user ID the bucket belongs to
+	 * @param userId the user who acts
+	 * @throws MatrixError 429 {@code M_LIMIT_EXCEEDED} when the key's burst is used up
+	 */
+	public void check(String key, String userId) {
+		take(key, userId, true, true);
 	}
 
 	/**
@@ -93,7 +104,7 @@ public final class Ratelimiter {
 	 * @throws MatrixError 429 {@code M_LIMIT_EXCEEDED} when the key's burst is used up
 	 */
 	public void checkWithoutCounting(String key) {
-		take(key, false, true);
+		take(key, key, false, true);
 	}
 
 	/**
@@ -102,7 +113,7 @@ public final class Ratelimiter {
 	 * @param key the user ID or client address
 	 */
 	public void count(String key) {
-		take(key, true, false);
+		take(key, key, true, false);
 	}
 
 	/**
@@ -113,8 +124,8 @@ public final class Ratelimiter {
 		return this.name;
 	}
 
-	private void take(String key, boolean record, boolean refuse) {
-		RatelimitOverride override = override(key);
+	private void take(String key, String userId, boolean record, boolean refuse) {
+		RatelimitOverride override = override(userId);
 		double rate = (override != null) ? override.perSecond() : this.perSecond;
 		int burst = (override != null) ? override.burstCount() : this.burstCount;
 		if (rate <= 0) {

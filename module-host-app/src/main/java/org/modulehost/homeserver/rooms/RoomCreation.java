@@ -182,6 +182,15 @@ public final class RoomCreation {
 		return new Created(roomId, alias);
 	}
 
+	/**
+	 * Returns the room creation limit, which room upgrades count against too, as Synapse's
+	 * {@code creation_ratelimiter}.
+	 * @return the limiter
+	 */
+	Ratelimiter creations() {
+		return this.creations;
+	}
+
 	private void onCreateRoom(Requester requester, Map<String, Object> config, boolean isAdmin) {
 		if (!this.callbacks.has(ThirdPartyRulesCallbacks.class, "onCreateRoom")) {
 			return;

@@ -17,6 +17,7 @@ import org.modulehost.homeserver.api.ProfileInfo;
 import org.modulehost.homeserver.storage.AliasStore;
 import org.modulehost.homeserver.storage.EventReader;
 import org.modulehost.homeserver.storage.EventWriter;
+import org.modulehost.homeserver.storage.RoomAdminStore;
 import org.modulehost.homeserver.storage.RoomStateCache;
 import org.modulehost.homeserver.storage.RoomStore;
 import org.modulehost.homeserver.storage.MembershipRecord;
@@ -33,7 +34,7 @@ import org.springframework.context.annotation.Import;
  * The homeserver's rooms: events, memberships, creation, the directory and their endpoints.
  */
 @Configuration(proxyBeanMethods = false)
-@Import({ RoomController.class, DirectoryController.class, RoomReadController.class })
+@Import({ RoomController.class, DirectoryController.class, RoomReadController.class, RoomUpgradeController.class })
 public final class RoomsConfiguration {
 
 	@Bean
@@ -75,10 +76,15 @@ public final class RoomsConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	Memberships homeserverMemberships(RoomEvents events, Accounts accounts, Callbacks callbacks,
-			HomeserverProperties properties, Clock clock) {
+			HomeserverProperties properties, Clock clock, RoomAdminStore blockedRooms) {
 		return new Memberships(events, accounts, callbacks,
 				Ratelimiter.overridable("rc_invites.per_user", properties.getRatelimit().getInvites(), callbacks, clock),
-				Ratelimiter.fixed("rc_joins.local", properties.getRatelimit().getJoinsLocal(), clock));
+				Ratelimiter.fixed("rc_joins.local", properties.getRatelimit().getJoinsLocal(), clock),
+				blockedRooms::isBlocked,
+				Ratelimiter.overridable("rc_invites.per_room", properties.getRatelimit().getInvitesPerRoom(), callbacks,
+						clock),
+				Ratelimiter.overridable("rc_invites.per_issuer", properties.getRatelimit().getInvitesPerIssuer(),
+						callbacks, clock));
 	}
 
 	@Bean
@@ -87,6 +93,13 @@ public final class RoomsConfiguration {
 			Accounts accounts, Callbacks callbacks, HomeserverProperties properties, Clock clock) {
 		return new RoomCreation(events, memberships, aliases, accounts, callbacks,
 				Ratelimiter.fixed("rc_room_creation", properties.getRatelimit().getRoomCreation(), clock));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	RoomUpgrades homeserverRoomUpgrades(RoomEvents events, EventSender sender, Memberships memberships,
+			AliasStore aliases, Accounts accounts, Callbacks callbacks, RoomCreation creation) {
+		return new RoomUpgrades(events, sender, memberships, aliases, accounts, callbacks, creation.creations());
 	}
 
 	@Bean

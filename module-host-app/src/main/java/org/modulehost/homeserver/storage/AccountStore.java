@@ -161,6 +161,34 @@ public final class AccountStore {
 	}
 
 	/**
+	 * Sets or removes a user's password.
+	 * @param userId the user
+	 * @param passwordHash the new hash, or {@code null} for an account that cannot log in with a
+	 * password
+	 */
+	public void setPasswordHash(String userId, @Nullable String passwordHash) {
+		updateUser(userId, "password_hash", passwordHash);
+	}
+
+	/**
+	 * Marks a user deactivated or active.
+	 * @param userId the user
+	 * @param deactivated whether the account is deactivated
+	 */
+	public void setDeactivated(String userId, boolean deactivated) {
+		updateUser(userId, "is_deactivated", deactivated);
+	}
+
+	private void updateUser(String userId, String column, @Nullable Object value) {
+		this.db.transaction((jdbc) -> {
+			jdbc.sql("UPDATE hs_users SET " + column + " = ? WHERE user_id = ?").params(value, userId).update();
+			this.changes.accountChanged(userId);
+			return null;
+		});
+		this.users.invalidate(userId);
+	}
+
+	/**
 	 * Creates or renames a device and issues an access token for it, dropping the device's
 	 * earlier tokens. The token is stored as its hash ({@link AccessTokens#hash}).
 	 * @param token the new access token, in clear

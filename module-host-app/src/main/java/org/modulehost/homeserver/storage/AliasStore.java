@@ -77,6 +77,30 @@ public final class AliasStore {
 	}
 
 	/**
+	 * Points every alias of a room at another room, as a room upgrade does.
+	 * @param fromRoomId the room the aliases point to
+	 * @param toRoomId the room they point to afterwards
+	 */
+	public void moveAliases(String fromRoomId, String toRoomId) {
+		this.db.transaction((jdbc) -> jdbc.sql("UPDATE hs_room_aliases SET room_id = ? WHERE room_id = ?")
+			.params(toRoomId, fromRoomId)
+			.update());
+	}
+
+	/**
+	 * Deletes every alias of a room.
+	 * @param roomId the room
+	 * @return the aliases deleted
+	 */
+	public List<String> deleteAliasesOf(String roomId) {
+		return this.db.transaction((jdbc) -> {
+			List<String> deleted = aliasesOf(roomId);
+			jdbc.sql("DELETE FROM hs_room_aliases WHERE room_id = ?").param(roomId).update();
+			return deleted;
+		});
+	}
+
+	/**
 	 * A room alias.
 	 *
 	 * @param alias the alias, {@code #localpart:server}

@@ -243,6 +243,22 @@ public final class Accounts {
 	}
 
 	/**
+	 * Sets a user's password, as an administrator does (Synapse's {@code set_password}),
+	 * optionally logging every device out ({@code onLoggedOut} for each access token).
+	 * @param userId the user
+	 * @param password the new password
+	 * @param logoutDevices whether every device of the user is logged out
+	 * @throws MatrixError 400 {@code M_INVALID_PARAM} for a password too long to hash
+	 */
+	public void setPassword(String userId, String password, boolean logoutDevices) {
+		requireHashablePassword(password);
+		this.store.setPasswordHash(userId, hashPassword(password));
+		if (logoutDevices) {
+			deleteDevices(userId, this.store.devices(userId).stream().map((device) -> device.deviceId()).toList());
+		}
+	}
+
+	/**
 	 * Makes the configured administrators administrators, for accounts that exist.
 	 */
 	public void applyConfiguredAdmins() {

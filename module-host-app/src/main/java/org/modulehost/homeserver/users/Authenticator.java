@@ -13,8 +13,10 @@ import org.jspecify.annotations.Nullable;
 import org.modulehost.homeserver.api.Codes;
 import org.modulehost.homeserver.api.MatrixError;
 import org.modulehost.homeserver.api.Requester;
+import org.modulehost.homeserver.storage.AccessTokens;
 import org.modulehost.homeserver.storage.AccountStore;
 import org.modulehost.homeserver.storage.TokenRecord;
+import org.modulehost.homeserver.storage.UserIpStore;
 import org.modulehost.homeserver.support.Await;
 import org.modulehost.homeserver.support.Callbacks;
 
@@ -28,6 +30,17 @@ public final class Authenticator {
 	private final Callbacks callbacks;
 
 	private final Clock clock;
+
+	private final @Nullable UserIpStore userIps;
+
+	/**
+	 * The access tokens, addresses and user agents whose last-seen time this instance wrote in
+	 * the last minute: written at most once a minute each, as Synapse's {@code user_ips}.
+	 */
+	private final Cache<String, Boolean> recentIps = Caffeine.newBuilder()
+		.maximumSize(100_000)
+		.expireAfterWrite(Duration.ofMinutes(1))
+		.build();
 
 	/**
 	 * The devices whose last-seen time this instance wrote in the last minute, with the address
@@ -46,9 +59,22 @@ public final class Authenticator {
 	 * @param clock the clock
 	 */
 	public Authenticator(AccountStore accounts, Callbacks callbacks, Clock clock) {
+		this(accounts, callbacks, clock, null);
+	}
+
+	/**
+	 * Creates the authenticator that also records the address and user agent of each access
+	 * token's requests.
+	 * @param accounts the accounts
+	 * @param callbacks the callback dispatchers
+	 * @param clock the clock
+	 * @param userIps where addresses and user agents are recorded, or {@code null} not to
+	 */
+	public Authenticator(AccountStore accounts, Callbacks callbacks, Clock clock, @Nullable UserIpStore userIps) {
 		this.accounts = accounts;
 		this.callbacks = callbacks;
 		this.clock = clock;
+		this.userIps = userIps;
 	}
 
 	/**
@@ -83,7 +109,22 @@ public final class Authenticator {
 			checkNotExpired(record.userId());
 		}
 		seen(record, request.getRemoteAddr());
+		UserIpStore ips = this.userIps;
+		if (ips != null) {
+			recordIp(ips, record, request.getRemoteAddr(), request.getHeader("User-Agent"));
+		}
 		return record;
+	}
+
+	private void recordIp(UserIpStore ips, TokenRecord token, String ip, @Nullable String userAgent) {
+		String agent = (userAgent != null) ? userAgent.substring(0, Math.min(userAgent.length(), 512)) : "";
+		String hash = AccessTokens.hash(token.token());
+		String key = hash + "\n" + ip + "\n" + agent;
+		if (this.recentIps.getIfPresent(key) != null) {
+			return;
+		}
+		this.recentIps.put(key, Boolean.TRUE);
+		ips.seen(hash, token.userId(), token.deviceId(), ip, agent, this.clock.millis());
 	}
 
 	private void seen(TokenRecord token, String ip) {

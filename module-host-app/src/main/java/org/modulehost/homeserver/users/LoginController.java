@@ -14,6 +14,7 @@ import org.modulehost.homeserver.api.LoginResponse;
 import org.modulehost.homeserver.api.MatrixError;
 import org.modulehost.homeserver.api.SpamCheck;
 import org.modulehost.homeserver.rooms.Ratelimiter;
+import org.modulehost.homeserver.storage.LoginTokenStore;
 import org.modulehost.homeserver.storage.UserRecord;
 import org.modulehost.homeserver.support.Await;
 import org.modulehost.homeserver.support.Callbacks;
@@ -29,9 +30,14 @@ import org.springframework.web.bind.annotation.RestController;
  * Rate limited as Synapse does: every attempt per client address ({@code rc_login.address}),
  * failed attempts per account named ({@code rc_login.failed_attempts}, refused before the
  * credentials are checked once used up), successful logins per account ({@code rc_login.account}).
+ * {@code m.login.token} logs in with a token a module made ({@code createLoginToken}), once; as
+ * on Synapse without single sign-on, it is accepted but not listed by {@code GET /login}.
  */
 @RestController
 final class LoginController {
+
+	/** The login type of the tokens {@code HomeserverModuleApi.createLoginToken} makes. */
+	static final String LOGIN_TOKEN = "m.login.token";
 
 	private final Accounts accounts;
 
@@ -45,8 +51,14 @@ final class LoginController {
 
 	private final Ratelimiter failedAttempts;
 
+	private final LoginTokenStore loginTokens;
+
+	private final Clock clock;
+
 	LoginController(Accounts accounts, PasswordAuthProviders providers, Callbacks callbacks,
-			HomeserverProperties properties, Clock clock) {
+			HomeserverProperties properties, Clock clock, LoginTokenStore loginTokens) {
+		this.loginTokens = loginTokens;
+		this.clock = clock;
 		this.accounts = accounts;
 		this.providers = providers;
 		this.callbacks = callbacks;
@@ -65,12 +77,18 @@ final class LoginController {
 	Map<String, Object> login(@JsonRequestBody JsonBody submission, HttpServletRequest request) {
 		String type = submission.requireString("type");
 		this.perAddress.check(request.getRemoteAddr());
-		String username = username(submission);
+		String tokenUser = LOGIN_TOKEN.equals(type) ? this.loginTokens
+			.consume(submission.requireString("token"), this.clock.millis())
+			.orElseThrow(() -> new MatrixError(403, Codes.FORBIDDEN, "Invalid login token")) : null;
+		String username = (tokenUser != null) ? tokenUser : username(submission);
 		String named = this.accounts.qualify(username).toLowerCase(Locale.ROOT);
 		this.failedAttempts.checkWithoutCounting(named);
-		AuthResult result = this.providers.check(username, type, submission.asMap());
+		AuthResult result = (tokenUser != null) ? null : this.providers.check(username, type, submission.asMap());
 		String userId;
-		if (result != null) {
+		if (tokenUser != null) {
+			userId = tokenUser;
+		}
+		else if (result != null) {
 			userId = this.accounts.qualify(result.userId());
 		}
 		else if (PasswordAuthProviders.PASSWORD.equals(type)) {

@@ -23,7 +23,7 @@ import org.springframework.context.annotation.Import;
 @Import({ LoginController.class, RegisterController.class, SessionController.class, ProfileController.class,
 		AccountDataController.class,
 		DevicesController.class, OpenIdController.class, PushRulesController.class,
-		PushersController.class, CrossSigningController.class })
+		PushersController.class, CrossSigningController.class, DeactivateController.class })
 public final class UsersConfiguration {
 
 	@Bean

@@ -1,9 +1,13 @@
 package org.modulehost.homeserver.api;
 
+import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -43,11 +47,13 @@ public interface HomeserverModuleApi extends ModuleApi {
 	String serverName();
 
 	/**
-	 * Tells whether a user ID belongs to this server.
-	 * @param userId a user ID, {@code @localpart:server}
-	 * @return whether its server name is this server's
+	 * Tells whether a user ID, room ID or room alias belongs to this server, as Synapse's
+	 * {@code is_mine} with a string.
+	 * @param userIdRoomIdOrAlias {@code @localpart:server}, {@code !opaque:server} or
+	 * {@code #alias:server}
+	 * @return whether its server name is this server's ({@code false} for anything else)
 	 */
-	boolean isMine(String userId);
+	boolean isMine(String userIdRoomIdOrAlias);
 
 	/**
 	 * Turns a localpart into a user ID of this server; a full user ID is returned unchanged.
@@ -195,6 +201,142 @@ public interface HomeserverModuleApi extends ModuleApi {
 	 * @return milliseconds since the epoch
 	 */
 	long currentTimeMillis();
+
+	/**
+	 * Returns the URL clients reach this server's client API at, as Synapse's
+	 * {@code public_baseurl}: {@code homeserver.public-baseurl}, or
+	 * {@code http://localhost:<port>/} when it is not set; always ends with {@code /}.
+	 * @return the URL
+	 */
+	String publicBaseurl();
+
+	/**
+	 * Returns the worker application this process runs as, Synapse's {@code worker_app}. This
+	 * homeserver has no workers: every instance is a whole server, so the answer is always
+	 * {@code null}, as on Synapse's main process.
+	 * @return {@code null}
+	 */
+	@Nullable String workerApp();
+
+	/**
+	 * Reads a room's current state, or part of it, as Synapse's
+	 * {@code get_state_events_in_room}.
+	 * @param roomId the room
+	 * @param filter the state entries wanted, or {@code null} for all of them
+	 * @return a stage of the entries found; completed exceptionally with a {@link MatrixError}
+	 * 404 for an unknown room
+	 */
+	CompletionStage<Map<StateKey, Event>> getStateEventsInRoom(String roomId, @Nullable Collection<StateKey> filter);
+
+	/**
+	 * Resolves a room alias of this server, as Synapse's {@code lookup_room_alias}.
+	 * @param roomAlias the alias, {@code #alias:server}
+	 * @return a stage of the room ID, or empty for an unknown alias or another server's;
+	 * completed exceptionally with a {@link MatrixError} 400 {@code M_INVALID_PARAM} for
+	 * something that is not an alias
+	 */
+	CompletionStage<Optional<String>> lookupRoomAlias(String roomAlias);
+
+	/**
+	 * Reads the alias in a room's {@code m.room.canonical_alias} state, as Synapse's
+	 * {@code get_canonical_room_alias}.
+	 * @param roomId the room
+	 * @return a stage of the alias, or empty when the room has none (or is unknown)
+	 */
+	CompletionStage<Optional<String>> getCanonicalRoomAlias(String roomId);
+
+	/**
+	 * Creates a device for a local user and issues an access token for it, as Synapse's
+	 * {@code register_device}; no login callback is called.
+	 * @param userId the user
+	 * @param deviceId the device, or {@code null} for a new one
+	 * @param initialDisplayName the device's display name, or {@code null}
+	 * @return a stage of the user, the new access token and the device; completed exceptionally
+	 * with a {@link MatrixError} 404 for an unknown user
+	 */
+	CompletionStage<LoginResponse> registerDevice(String userId, @Nullable String deviceId,
+			@Nullable String initialDisplayName);
+
+	/**
+	 * Logs the device of an access token out, as Synapse's {@code invalidate_access_token}:
+	 * its tokens and the device are deleted and {@code onLoggedOut} is called.
+	 * @param accessToken the access token, as clients present it
+	 * @return a stage completed once it is invalid; completed exceptionally with a
+	 * {@link MatrixError} 401 {@code M_UNKNOWN_TOKEN} for a token that is not valid
+	 */
+	CompletionStage<Void> invalidateAccessToken(String accessToken);
+
+	/**
+	 * Makes a local user a server administrator or not, as Synapse's {@code set_user_admin}.
+	 * @param userId the user
+	 * @param admin whether the user is an administrator
+	 * @return a stage completed once it is stored; completed exceptionally with a
+	 * {@link MatrixError} 404 for an unknown user
+	 */
+	CompletionStage<Void> setUserAdmin(String userId, boolean admin);
+
+	/**
+	 * Checks that a localpart may be registered, as Synapse's {@code check_username}.
+	 * @param localpart the localpart
+	 * @return a stage completed when it is valid and free; completed exceptionally with a
+	 * {@link MatrixError} 400 {@code M_INVALID_USERNAME} or {@code M_USER_IN_USE} otherwise
+	 */
+	CompletionStage<Void> checkUsername(String localpart);
+
+	/**
+	 * Makes a login token for a local user, as Synapse's {@code create_login_token}: a client
+	 * logs in with it once through {@code POST /login} with {@code type} {@code m.login.token}
+	 * and {@code token}, within its validity.
+	 * @param userId the user
+	 * @param validity how long the token may be used (Synapse's default is two minutes)
+	 * @param authProviderId the identity provider the module logged the user in with, or
+	 * {@code null}; stored with the token
+	 * @return a stage of the token; completed exceptionally with a {@link MatrixError} 404 for
+	 * an unknown user
+	 */
+	CompletionStage<String> createLoginToken(String userId, Duration validity, @Nullable String authProviderId);
+
+	/**
+	 * Lists the client addresses and user agents a local user's requests came from, newest
+	 * first, as Synapse's {@code get_user_ip_and_agents}. Each access token's address and agent
+	 * is written at most once a minute, so {@code lastSeenTs} may be up to a minute old.
+	 * @param userId the user
+	 * @param sinceTs only those seen at or after this time (milliseconds since the epoch; 0 for
+	 * all)
+	 * @return a stage of the entries, empty for a user of another server
+	 */
+	CompletionStage<List<UserIpAndAgent>> getUserIpAndAgents(String userId, long sinceTs);
+
+	/**
+	 * Runs blocking work on an executor of the module's choice, as Synapse's
+	 * {@code defer_to_threadpool}.
+	 * @param <T> the result type
+	 * @param executor where the work runs
+	 * @param work the work
+	 * @return a stage of its result; completed exceptionally with what it threw
+	 */
+	<T> CompletionStage<T> deferToThreadpool(Executor executor, Callable<T> work);
+
+	/**
+	 * Deletes a room as the room delete admin API does without a replacement room, as
+	 * Synapse's {@code delete_room}: {@code checkCanShutdownRoom} first, then in the background
+	 * every local member leaves, the local aliases are removed and, with {@code purge}, the room
+	 * is removed from the database.
+	 * @param roomId the room
+	 * @param requesterUserId the user the module acts for, given to
+	 * {@code checkCanShutdownRoom}, or {@code null}
+	 * @param purge whether the room is removed from the database
+	 * @return a stage of what was done, completed when the deletion finished; completed
+	 * exceptionally with a {@link MatrixError}: 403 when a module refuses, 400 (with
+	 * {@code delete_id}) when a deletion of the room runs already, 500 when it failed
+	 */
+	CompletionStage<RoomShutdownResult> deleteRoom(String roomId, @Nullable String requesterUserId, boolean purge);
+
+	/**
+	 * Returns the manager of the room directory.
+	 * @return the manager
+	 */
+	PublicRoomListManager publicRoomListManager();
 
 	/**
 	 * Registers spam-checker callbacks; the same as

@@ -4,6 +4,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
+import org.jspecify.annotations.Nullable;
+
 import org.modulehost.api.callback.Callback;
 import org.modulehost.api.callback.CallbackCategory;
 import org.modulehost.api.callback.Combine;
@@ -95,6 +97,54 @@ public interface ThirdPartyRulesCallbacks {
 	@Callback(combine = Combine.ALL, onError = OnError.SKIP)
 	default CompletionStage<Void> onProfileUpdate(String userId, ProfileInfo newProfile, boolean byAdmin,
 			boolean deactivation) {
+		return CompletableFuture.completedFuture(null);
+	}
+
+	/**
+	 * Decides whether a room may be shut down or deleted: by the room delete admin API
+	 * ({@code DELETE /_synapse/admin/v2/rooms/{roomId}}) before anything is done, and by
+	 * {@code HomeserverModuleApi.deleteRoom}. The first module that answers {@code false}
+	 * decides, and the deletion is refused with 403 {@code M_FORBIDDEN} "Shutdown of this room is
+	 * forbidden". Unlike Synapse, which logs a failing check and goes on (fail open), an
+	 * exception refuses the deletion with 500: a veto that fails does not let a room be deleted.
+	 * @param userId the administrator who asked, or {@code null} when a module asked
+	 * @param roomId the room
+	 * @return a stage of {@code false} to refuse, {@code true} to allow
+	 */
+	@Callback(combine = Combine.FIRST_DECISIVE, onError = OnError.PROPAGATE)
+	default CompletionStage<Boolean> checkCanShutdownRoom(@Nullable String userId, String roomId) {
+		return CompletableFuture.completedFuture(true);
+	}
+
+	/**
+	 * Decides whether an account may be deactivated: {@code POST /account/deactivate} (by the
+	 * user) and the admin APIs ({@code POST /_synapse/admin/v1/deactivate/{userId}},
+	 * {@code PUT /_synapse/admin/v2/users/{userId}} with {@code "deactivated": true}), before
+	 * anything is changed. The first module that answers {@code false} decides, and the
+	 * deactivation is refused with 403 {@code M_FORBIDDEN} "Deactivation of this user is
+	 * forbidden". Unlike Synapse (fail open), an exception refuses the deactivation with 500.
+	 * @param userId the user to deactivate
+	 * @param byAdmin whether an administrator asked
+	 * @return a stage of {@code false} to refuse, {@code true} to allow
+	 */
+	@Callback(combine = Combine.FIRST_DECISIVE, onError = OnError.PROPAGATE)
+	default CompletionStage<Boolean> checkCanDeactivateUser(String userId, boolean byAdmin) {
+		return CompletableFuture.completedFuture(true);
+	}
+
+	/**
+	 * Hears that an account was deactivated (after its devices were logged out and it left its
+	 * rooms) or reactivated by an administrator ({@code deactivated} {@code false}; reactivation
+	 * is always by an administrator). Every module is called; an exception is logged and the
+	 * next module is called, the change stands.
+	 * @param userId the user
+	 * @param deactivated {@code true} for a deactivation, {@code false} for a reactivation
+	 * @param byAdmin whether an administrator made the change
+	 * @return a stage completed when the module is done
+	 */
+	@Callback(combine = Combine.ALL, onError = OnError.SKIP)
+	default CompletionStage<Void> onUserDeactivationStatusChanged(String userId, boolean deactivated,
+			boolean byAdmin) {
 		return CompletableFuture.completedFuture(null);
 	}
 

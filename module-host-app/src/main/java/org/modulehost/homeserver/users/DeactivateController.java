@@ -1,0 +1,49 @@
+package org.modulehost.homeserver.users;
+
+import java.time.Clock;
+import java.util.Map;
+
+import org.modulehost.homeserver.HomeserverProperties;
+import org.modulehost.homeserver.api.Requester;
+import org.modulehost.homeserver.rooms.Ratelimiter;
+import org.modulehost.homeserver.storage.AuthSessionStore;
+import org.modulehost.homeserver.web.JsonBody;
+import org.modulehost.homeserver.web.JsonRequestBody;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code POST /account/deactivate}: a user deactivates their own account after
+ * user-interactive authentication with the password stage ({@link UserInteractiveAuth}), with
+ * {@code erase} to have their profile erased too ({@link Deactivations}). The answer's
+ * {@code id_server_unbind_result} is {@code success}: this server binds no third-party
+ * identifiers.
+ */
+@RestController
+final class DeactivateController {
+
+	private final Deactivations deactivations;
+
+	private final UserInteractiveAuth auth;
+
+	DeactivateController(Deactivations deactivations, Accounts accounts, PasswordAuthProviders providers,
+			AuthSessionStore sessions, HomeserverProperties properties, Clock clock) {
+		this.deactivations = deactivations;
+		this.auth = new UserInteractiveAuth(sessions, accounts, providers, Ratelimiter.fixed(
+				"rc_login.failed_attempts", properties.getRatelimit().getLoginFailedAttempts(), clock), clock);
+	}
+
+	@PostMapping({ "/_matrix/client/v3/account/deactivate", "/_matrix/client/r0/account/deactivate" })
+	ResponseEntity<Map<String, Object>> deactivate(Requester requester,
+			@JsonRequestBody(allowEmpty = true) JsonBody body) {
+		boolean erase = body.bool("erase", false);
+		Map<String, Object> challenge = this.auth.check(requester, body, "POST /account/deactivate");
+		if (challenge != null) {
+			return ResponseEntity.status(401).body(challenge);
+		}
+		this.deactivations.deactivate(requester.userId(), erase, false);
+		return ResponseEntity.ok(Map.of("id_server_unbind_result", "success"));
+	}
+
+}
