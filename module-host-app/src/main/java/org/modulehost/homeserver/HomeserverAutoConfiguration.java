@@ -13,6 +13,7 @@ import org.modulehost.homeserver.api.HomeserverModuleApi;
 import org.modulehost.homeserver.rooms.EventSender;
 import org.modulehost.homeserver.rooms.Memberships;
 import org.modulehost.homeserver.rooms.RoomCreation;
+import org.modulehost.homeserver.receipts.EphemeralConfiguration;
 import org.modulehost.homeserver.rooms.RoomsConfiguration;
 import org.modulehost.homeserver.storage.AccountDataStore;
 import org.modulehost.homeserver.storage.AccountStore;
@@ -61,7 +62,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 				"org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration",
 				"org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration" })
 @EnableConfigurationProperties(HomeserverProperties.class)
-@Import({ WebConfiguration.class, UsersConfiguration.class, RoomsConfiguration.class, SyncConfiguration.class })
+@Import({ WebConfiguration.class, UsersConfiguration.class, RoomsConfiguration.class, SyncConfiguration.class,
+		EphemeralConfiguration.class })
 public final class HomeserverAutoConfiguration {
 
 	@Bean

@@ -40,6 +40,8 @@ public class HomeserverProperties {
 
 	private final Transactions transactions = new Transactions();
 
+	private final Typing typing = new Typing();
+
 	public String getServerName() {
 		return this.serverName;
 	}
@@ -94,6 +96,10 @@ public class HomeserverProperties {
 
 	public Transactions getTransactions() {
 		return this.transactions;
+	}
+
+	public Typing getTyping() {
+		return this.typing;
 	}
 
 	/**
@@ -384,6 +390,31 @@ public class HomeserverProperties {
 
 		public void setTtl(Duration ttl) {
 			this.ttl = ttl;
+		}
+
+	}
+
+	/**
+	 * Typing notifications ({@code PUT /rooms/{roomId}/typing/{userId}}).
+	 */
+	public static class Typing {
+
+		/** Longest a user is shown typing after one request, whatever timeout the client asks for (Synapse's 120s). */
+		private Duration maxTimeout = Duration.ofSeconds(120);
+
+		/** Limit of typing requests a user sends; 0 per second means unlimited. */
+		private final Limit ratelimit = new Limit(1, 10);
+
+		public Duration getMaxTimeout() {
+			return this.maxTimeout;
+		}
+
+		public void setMaxTimeout(Duration maxTimeout) {
+			this.maxTimeout = maxTimeout;
+		}
+
+		public Limit getRatelimit() {
+			return this.ratelimit;
 		}
 
 	}

@@ -1,6 +1,9 @@
 package org.modulehost.homeserver.sync;
 
 import org.modulehost.homeserver.HomeserverProperties;
+import org.modulehost.homeserver.receipts.Receipts;
+import org.modulehost.homeserver.receipts.TypingNotifications;
+import org.modulehost.homeserver.receipts.UnreadCounts;
 import org.modulehost.homeserver.rooms.ClientEvents;
 import org.modulehost.homeserver.rooms.HistoryVisibility;
 import org.modulehost.homeserver.storage.AccountDataStore;
@@ -24,9 +27,9 @@ public final class SyncConfiguration {
 	@ConditionalOnMissingBean
 	SyncHandler homeserverSyncHandler(EventReader events, RoomStateCache states, AccountDataStore accountData,
 			Database db, ClientEvents clientEvents, Notifier notifier, HistoryVisibility visibility,
-			HomeserverProperties properties) {
+			HomeserverProperties properties, TypingNotifications typing, Receipts receipts, UnreadCounts unread) {
 		return new SyncHandler(events, states, accountData, db, clientEvents, notifier, visibility,
-				properties.getSync().getWakeUpThreads());
+				new SyncHandler.Ephemeral(typing, receipts, unread), properties.getSync().getWakeUpThreads());
 	}
 
 	@Bean

@@ -12,7 +12,6 @@ import org.modulehost.homeserver.HomeserverProperties;
 import org.modulehost.homeserver.api.Codes;
 import org.modulehost.homeserver.api.MatrixError;
 import org.modulehost.homeserver.api.Requester;
-import org.modulehost.homeserver.rooms.StreamTokens;
 import org.modulehost.homeserver.storage.JsonCodec;
 import org.modulehost.homeserver.web.JsonBody;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -48,9 +47,8 @@ final class SyncController {
 	CompletableFuture<Map<String, Object>> sync(@RequestParam(required = false) @Nullable String since,
 			@RequestParam(defaultValue = "0") long timeout, @RequestParam(name = "full_state", defaultValue = "false")
 			boolean fullState, @RequestParam(required = false) @Nullable String filter, Requester requester) {
-		long position = (since != null) ? StreamTokens.position(since) : -1;
 		long timeoutMs = Math.min(Math.max(timeout, 0), this.properties.getSync().getMaxTimeout().toMillis());
-		return this.handler.sync(requester, position, timeoutMs, filter(filter), fullState);
+		return this.handler.sync(requester, SyncHandler.Since.of(since), timeoutMs, filter(filter), fullState);
 	}
 
 	@PostMapping("/user/{userId}/filter")

@@ -19,6 +19,9 @@ import org.jspecify.annotations.Nullable;
 import org.modulehost.homeserver.api.Event;
 import org.modulehost.homeserver.api.Requester;
 import org.modulehost.homeserver.api.StateKey;
+import org.modulehost.homeserver.receipts.Receipts;
+import org.modulehost.homeserver.receipts.TypingNotifications;
+import org.modulehost.homeserver.receipts.UnreadCounts;
 import org.modulehost.homeserver.rooms.ClientEvents;
 import org.modulehost.homeserver.rooms.HistoryVisibility;
 import org.modulehost.homeserver.rooms.StreamTokens;
@@ -61,6 +64,8 @@ final class SyncHandler implements AutoCloseable {
 
 	private final HistoryVisibility visibility;
 
+	private final Ephemeral ephemeral;
+
 	/**
 	 * Where a woken request computes its response: not the thread that wrote the event, and at
 	 * most a fixed number at once, however many requests wake together.
@@ -68,7 +73,7 @@ final class SyncHandler implements AutoCloseable {
 	private final ThreadPoolExecutor executor;
 
 	SyncHandler(EventReader events, RoomStateCache states, AccountDataStore accountData, Database db, ClientEvents clientEvents,
-			Notifier notifier, HistoryVisibility visibility, int wakeUpThreads) {
+			Notifier notifier, HistoryVisibility visibility, Ephemeral ephemeral, int wakeUpThreads) {
 		if (wakeUpThreads < 1) {
 			throw new InvalidConfigurationPropertyValueException("homeserver.sync.wake-up-threads", wakeUpThreads,
 					"Woken /sync requests need at least one thread, e.g. 8.");
@@ -80,6 +85,7 @@ final class SyncHandler implements AutoCloseable {
 		this.clientEvents = clientEvents;
 		this.notifier = notifier;
 		this.visibility = visibility;
+		this.ephemeral = ephemeral;
 		this.executor = new ThreadPoolExecutor(wakeUpThreads, wakeUpThreads, 60, TimeUnit.SECONDS,
 				new LinkedBlockingQueue<>(), (task) -> {
 					Thread thread = new Thread(task, "homeserver-sync");
@@ -94,16 +100,16 @@ final class SyncHandler implements AutoCloseable {
 		this.executor.shutdownNow();
 	}
 
-	CompletableFuture<Map<String, Object>> sync(Requester requester, long since, long timeoutMs, SyncFilter filter,
+	CompletableFuture<Map<String, Object>> sync(Requester requester, Since since, long timeoutMs, SyncFilter filter,
 			boolean fullState) {
-		if (since < 0 || timeoutMs <= 0 || fullState || !this.notifier.isRunning()) {
+		if (since.position() < 0 || timeoutMs <= 0 || fullState || !this.notifier.isRunning()) {
 			return CompletableFuture.completedFuture(compute(requester, since, filter, fullState).body());
 		}
 		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
 		return await(requester, since, filter, deadline);
 	}
 
-	private CompletableFuture<Map<String, Object>> await(Requester requester, long since, SyncFilter filter,
+	private CompletableFuture<Map<String, Object>> await(Requester requester, Since since, SyncFilter filter,
 			long deadline) {
 		CompletableFuture<Void> waiter = this.notifier.waitFor(requester.userId());
 		Result result = compute(requester, since, filter, false);
@@ -116,17 +122,21 @@ final class SyncHandler implements AutoCloseable {
 			.thenComposeAsync((ignored) -> await(requester, since, filter, deadline), this.executor);
 	}
 
-	private Result compute(Requester requester, long since, SyncFilter filter, boolean fullState) {
+	private Result compute(Requester requester, Since from, SyncFilter filter, boolean fullState) {
+		long since = from.position();
 		long upTo = this.db.currentPosition();
 		String userId = requester.userId();
 		boolean initial = since < 0;
+		// Nothing was written since the last sync: only ephemeral data (typing) can be new.
+		boolean quiet = !initial && upTo == since;
 		Map<String, Object> join = new LinkedHashMap<>();
 		Map<String, Object> invite = new LinkedHashMap<>();
 		Map<String, Object> leave = new LinkedHashMap<>();
 		Map<String, List<Map<String, Object>>> roomAccountData = new LinkedHashMap<>();
 		List<Map<String, Object>> globalAccountData = new ArrayList<>();
 		boolean pushRulesSent = false;
-		for (AccountDataStore.Entry entry : this.accountData.changes(userId, since, upTo)) {
+		for (AccountDataStore.Entry entry : quiet ? List.<AccountDataStore.Entry>of()
+				: this.accountData.changes(userId, since, upTo)) {
 			Map<String, Object> event = Map.of("type", entry.type(), "content", entry.content());
 			if (entry.roomId() == null && PushRuleSets.PUSHERS_TYPE.equals(entry.type())) {
 				continue;
@@ -151,7 +161,17 @@ final class SyncHandler implements AutoCloseable {
 			globalAccountData.add(Map.of("type", "m.push_rules", "content", PushRuleSets.content(userId, Map.of())));
 		}
 		Set<String> forgotten = this.events.forgottenMemberships(userId);
-		for (MembershipRecord membership : this.events.membershipsOf(userId)) {
+		List<MembershipRecord> memberships = this.events.membershipsOf(userId);
+		List<String> joinedRooms = new ArrayList<>();
+		for (MembershipRecord membership : memberships) {
+			if (membership.streamOrdering() <= upTo && !forgotten.contains(membership.eventId())
+					&& "join".equals(membership.membership()) && filter.allowsRoom(membership.roomId())) {
+				joinedRooms.add(membership.roomId());
+			}
+		}
+		EphemeralSection ephemeral = ephemeral(userId, joinedRooms, initial ? -1 : since, from.typing(), upTo, quiet,
+				filter);
+		for (MembershipRecord membership : memberships) {
 			if (membership.streamOrdering() > upTo || forgotten.contains(membership.eventId())) {
 				continue;
 			}
@@ -163,7 +183,8 @@ final class SyncHandler implements AutoCloseable {
 			switch (membership.membership()) {
 				case "join" -> {
 					Map<String, Object> room = joinedRoom(requester, roomId, initial || changed || fullState ? -1 : since,
-							upTo, filter, membership.streamOrdering(), roomAccountData.getOrDefault(roomId, List.of()));
+							upTo, filter, membership.streamOrdering(), roomAccountData.getOrDefault(roomId, List.of()),
+							ephemeral, quiet);
 					if (room != null) {
 						join.put(roomId, room);
 					}
@@ -185,7 +206,7 @@ final class SyncHandler implements AutoCloseable {
 		rooms.put("invite", invite);
 		rooms.put("leave", leave);
 		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("next_batch", StreamTokens.token(upTo));
+		body.put("next_batch", StreamTokens.syncToken(upTo, ephemeral.typingPosition()));
 		body.put("rooms", rooms);
 		body.put("account_data", Map.of("events", globalAccountData));
 		body.put("presence", Map.of("events", List.of()));
@@ -197,13 +218,16 @@ final class SyncHandler implements AutoCloseable {
 	}
 
 	private @Nullable Map<String, Object> joinedRoom(Requester requester, String roomId, long since, long upTo,
-			SyncFilter filter, long joinedAt, List<Map<String, Object>> accountData) {
+			SyncFilter filter, long joinedAt, List<Map<String, Object>> accountData, EphemeralSection ephemeral,
+			boolean quiet) {
 		boolean full = since < 0;
 		// Every event after the user's current join is theirs to see: only older ones are filtered.
-		Recent recent = recent(requester.userId(), roomId, Math.max(since, 0), upTo, filter, since < joinedAt);
+		Recent recent = (quiet && !full) ? new Recent(List.of(), false)
+				: recent(requester.userId(), roomId, Math.max(since, 0), upTo, filter, since < joinedAt);
 		List<StoredEvent> timeline = recent.events();
 		boolean limited = recent.limited();
-		if (!full && timeline.isEmpty() && accountData.isEmpty()) {
+		List<Map<String, Object>> ephemeralEvents = ephemeral.events().getOrDefault(roomId, List.of());
+		if (!full && timeline.isEmpty() && accountData.isEmpty() && ephemeralEvents.isEmpty()) {
 			return null;
 		}
 		List<StoredEvent> state;
@@ -235,8 +259,11 @@ final class SyncHandler implements AutoCloseable {
 		room.put("timeline", timeline(requester, timeline, limited || (full && prevBatch > 0), prevBatch));
 		room.put("state", Map.of("events", this.clientEvents.serialize(state, requester)));
 		room.put("account_data", Map.of("events", accountData));
-		room.put("ephemeral", Map.of("events", List.of()));
-		room.put("unread_notifications", Map.of("highlight_count", 0, "notification_count", 0));
+		room.put("ephemeral", Map.of("events", ephemeralEvents));
+		// Only when they may have changed: a room that is here for typing alone costs no query.
+		if (full || !timeline.isEmpty() || ephemeral.ownReceiptsChanged().contains(roomId)) {
+			room.put("unread_notifications", this.ephemeral.unread().counts(requester.userId(), roomId, upTo).toJson());
+		}
 		boolean membersChanged = full || hasMember(timeline) || hasMember(state);
 		room.put("summary", membersChanged ? summary(roomId, requester.userId()) : Map.of());
 		return room;
@@ -414,6 +441,73 @@ final class SyncHandler implements AutoCloseable {
 		List<StoredEvent> oldestFirst = new ArrayList<>(newestFirst.subList(0, Math.min(limit, newestFirst.size())));
 		Collections.reverse(oldestFirst);
 		return new Recent(oldestFirst, limited);
+	}
+
+	/**
+	 * The {@code m.typing} and {@code m.receipt} events of the user's joined rooms, as the
+	 * {@code room.ephemeral} filter lets them through: typing from memory, receipts with one
+	 * query (none when nothing was written since the last sync).
+	 */
+	private EphemeralSection ephemeral(String userId, List<String> joinedRooms, long since, long typingSince,
+			long upTo, boolean quiet, SyncFilter filter) {
+		TypingNotifications.Snapshot typing = this.ephemeral.typing()
+			.since(joinedRooms, (since < 0) ? -1 : typingSince);
+		Receipts.Section receipts = quiet ? new Receipts.Section(Map.of(), Set.of())
+				: this.ephemeral.receipts().section(userId, joinedRooms, since, upTo);
+		Map<String, List<Map<String, Object>>> events = new HashMap<>();
+		int limit = filter.ephemeralLimit();
+		typing.rooms().forEach((roomId, users) -> {
+			if (filter.allowsEphemeral(roomId, "m.typing") && limit > 0) {
+				events.computeIfAbsent(roomId, (key) -> new ArrayList<>())
+					.add(Map.of("type", "m.typing", "content", Map.of("user_ids", users)));
+			}
+		});
+		receipts.events().forEach((roomId, event) -> {
+			List<Map<String, Object>> list = events.computeIfAbsent(roomId, (key) -> new ArrayList<>());
+			if (filter.allowsEphemeral(roomId, "m.receipt") && list.size() < limit) {
+				list.add(event);
+			}
+		});
+		events.values().removeIf(List::isEmpty);
+		return new EphemeralSection(events, receipts.ownChanged(), typing.position());
+	}
+
+	/**
+	 * The ephemeral events of a sync.
+	 *
+	 * @param events the events of each room that has any
+	 * @param ownReceiptsChanged the rooms where the user's own receipts changed
+	 * @param typingPosition the typing stream position they were read at
+	 */
+	private record EphemeralSection(Map<String, List<Map<String, Object>>> events, Set<String> ownReceiptsChanged,
+			long typingPosition) {
+
+	}
+
+	/**
+	 * Where an incremental sync starts: its token's positions.
+	 *
+	 * @param position the main stream position, negative for an initial sync
+	 * @param typing the typing stream position
+	 */
+	record Since(long position, long typing) {
+
+		static Since of(@Nullable String token) {
+			return (token != null) ? new Since(StreamTokens.position(token), StreamTokens.typingPosition(token))
+					: new Since(-1, 0);
+		}
+
+	}
+
+	/**
+	 * What {@code /sync} reads the ephemeral sections from.
+	 *
+	 * @param typing who is typing
+	 * @param receipts the read receipts
+	 * @param unread the unread counts
+	 */
+	record Ephemeral(TypingNotifications typing, Receipts receipts, UnreadCounts unread) {
+
 	}
 
 	/**
