@@ -417,8 +417,8 @@ public class SyncFanOutBenchmark {
 	/**
 	 * Measures what is not a latency.
 	 * <ul>
-	 * <li>{@code idle <n>}: {@code n} users long-poll {@code /sync}; prints the JVM's live
-	 * threads and heap after a GC (the clients are in the same JVM, so both are upper bounds).</li>
+	 * <li>{@code idle <n>}: {@code n} users long-poll {@code /sync} (the clients in a child
+	 * process); prints the server JVM's live threads and heap after a GC.</li>
 	 * <li>{@code queries <n>}: {@code n} members long-poll one room while 100 of them start typing;
 	 * prints the database connection checkouts (one per SQL statement outside a transaction) per woken {@code /sync}, and per woken {@code /sync}
 	 * for one message.</li>
@@ -432,6 +432,9 @@ public class SyncFanOutBenchmark {
 		if (mode.equals("idle")) {
 			idle(clients);
 		}
+		else if (mode.equals("idle-clients")) {
+			idleClients(args[1], Path.of(args[2]));
+		}
 		else {
 			queries(clients);
 		}
@@ -440,18 +443,55 @@ public class SyncFanOutBenchmark {
 
 	private static void idle(int clients) throws Exception {
 		try (Homeserver homeserver = Homeserver.startUnjoined(clients)) {
-			homeserver.arm();
-			for (int i = 0; i < 3; i++) {
-				System.gc();
+			// The clients' connections in a process of their own: client and server sockets of
+			// 10,000 connections would not fit one process's file descriptor limit.
+			Path polls = Files.createTempFile("idle-polls", ".txt");
+			List<String> lines = new ArrayList<>();
+			for (int i = 0; i < clients; i++) {
+				lines.add(homeserver.tokens.get(i) + " " + homeserver.since.get(i));
 			}
-			Runtime runtime = Runtime.getRuntime();
-			long used = runtime.totalMemory() - runtime.freeMemory();
-			System.out.printf("idle long polls: %d waiting; JVM threads: %d (peak %d); heap used after GC: %d MiB "
-					+ "of max %d MiB; load average %.2f%n", homeserver.context.getBean(Notifier.class).waiting(),
-					ManagementFactory.getThreadMXBean().getThreadCount(),
-					ManagementFactory.getThreadMXBean().getPeakThreadCount(), used >> 20, runtime.maxMemory() >> 20,
-					ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+			Files.write(polls, lines);
+			Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+					"-Xmx512m", "-cp", System.getProperty("java.class.path"), SyncFanOutBenchmark.class.getName(),
+					"idle-clients", homeserver.base, polls.toString())
+				.inheritIO()
+				.start();
+			Notifier notifier = homeserver.context.getBean(Notifier.class);
+			try {
+				waitUntil(notifier::waiting, clients, "idle long polls");
+				measureIdle(homeserver);
+			}
+			finally {
+				child.destroyForcibly();
+				Files.delete(polls);
+			}
 		}
+	}
+
+	private static void idleClients(String base, Path polls) throws Exception {
+		HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(60)).build();
+		List<CompletableFuture<HttpResponse<String>>> waiting = new ArrayList<>();
+		for (String line : Files.readAllLines(polls)) {
+			String[] parts = line.split(" ");
+			waiting.add(http.sendAsync(HttpRequest.newBuilder(URI.create(base + "/sync?timeout=600000&since=" + parts[1]))
+				.header("Authorization", "Bearer " + parts[0])
+				.timeout(Duration.ofMinutes(15))
+				.build(), HttpResponse.BodyHandlers.ofString()));
+		}
+		CompletableFuture.allOf(waiting.toArray(CompletableFuture[]::new)).get(15, TimeUnit.MINUTES);
+	}
+
+	private static void measureIdle(Homeserver homeserver) {
+		for (int i = 0; i < 3; i++) {
+			System.gc();
+		}
+		Runtime runtime = Runtime.getRuntime();
+		long used = runtime.totalMemory() - runtime.freeMemory();
+		System.out.printf("idle long polls: %d waiting; server JVM threads: %d (peak %d); heap used after GC: %d MiB "
+				+ "of max %d MiB; load average %.2f%n", homeserver.context.getBean(Notifier.class).waiting(),
+				ManagementFactory.getThreadMXBean().getThreadCount(),
+				ManagementFactory.getThreadMXBean().getPeakThreadCount(), used >> 20, runtime.maxMemory() >> 20,
+				ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
 	}
 
 	private static void queries(int clients) throws Exception {
