@@ -428,12 +428,13 @@ public class SyncFanOutBenchmark {
 	 */
 	public static void main(String[] args) throws Exception {
 		String mode = (args.length > 0) ? args[0] : "idle";
+		if (mode.equals("idle-clients")) {
+			idleClients(args[1], Path.of(args[2]));
+			return;
+		}
 		int clients = (args.length > 1) ? Integer.parseInt(args[1]) : 10_000;
 		if (mode.equals("idle")) {
 			idle(clients);
-		}
-		else if (mode.equals("idle-clients")) {
-			idleClients(args[1], Path.of(args[2]));
 		}
 		else {
 			queries(clients);
