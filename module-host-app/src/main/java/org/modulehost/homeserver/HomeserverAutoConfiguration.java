@@ -20,6 +20,7 @@ import org.modulehost.homeserver.media.MediaConfiguration;
 import org.modulehost.homeserver.rooms.EventSender;
 import org.modulehost.homeserver.rooms.Memberships;
 import org.modulehost.homeserver.rooms.RoomCreation;
+import org.modulehost.homeserver.receipts.EphemeralConfiguration;
 import org.modulehost.homeserver.rooms.RoomsConfiguration;
 import org.modulehost.homeserver.search.SearchConfiguration;
 import org.modulehost.homeserver.storage.AccountDataStore;
@@ -74,7 +75,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 @EnableConfigurationProperties(HomeserverProperties.class)
 @Import({ WebConfiguration.class, UsersConfiguration.class, RoomsConfiguration.class, SyncConfiguration.class,
 		KeysConfiguration.class, PresenceConfiguration.class, BackgroundUpdatesConfiguration.class,
-		SearchConfiguration.class, MediaConfiguration.class, AdminConfiguration.class })
+		SearchConfiguration.class, MediaConfiguration.class, AdminConfiguration.class, EphemeralConfiguration.class })
 public final class HomeserverAutoConfiguration {
 
 	@Bean

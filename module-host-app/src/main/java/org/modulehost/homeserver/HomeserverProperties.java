@@ -43,6 +43,8 @@ public class HomeserverProperties {
 	private final E2ee e2ee = new E2ee();
 	private final Presence presence = new Presence();
 
+	private final Typing typing = new Typing();
+
 	public String getServerName() {
 		return this.serverName;
 	}
@@ -101,6 +103,10 @@ public class HomeserverProperties {
 
 	public Presence getPresence() {
 		return this.presence;
+	}
+
+	public Typing getTyping() {
+		return this.typing;
 	}
 
 	public Transactions getTransactions() {
@@ -536,6 +542,31 @@ public class HomeserverProperties {
 
 		public void setMaxStatusMsgLength(int maxStatusMsgLength) {
 			this.maxStatusMsgLength = maxStatusMsgLength;
+		}
+
+	}
+
+	/**
+	 * Typing notifications ({@code PUT /rooms/{roomId}/typing/{userId}}).
+	 */
+	public static class Typing {
+
+		/** Longest a user is shown typing after one request, whatever timeout the client asks for (Synapse's 120s). */
+		private Duration maxTimeout = Duration.ofSeconds(120);
+
+		/** Limit of typing requests a user sends; 0 per second means unlimited. */
+		private final Limit ratelimit = new Limit(1, 10);
+
+		public Duration getMaxTimeout() {
+			return this.maxTimeout;
+		}
+
+		public void setMaxTimeout(Duration maxTimeout) {
+			this.maxTimeout = maxTimeout;
+		}
+
+		public Limit getRatelimit() {
+			return this.ratelimit;
 		}
 
 	}

@@ -9,7 +9,8 @@ import org.modulehost.homeserver.api.MatrixError;
  * Sync and pagination tokens: {@code s<position>}, a position in the server's main stream
  * (events and account data). A sync token carries the positions of other streams after it, each
  * {@code _<letter><position>}: the presence stream's is {@code _p<position>}, the devices
- * stream's (to-device messages and device-list changes) {@code _d<position>}. Every token is
+ * stream's (to-device messages and device-list changes) {@code _d<position>}, the typing
+ * stream's {@code _t<position>}. Every token is
  * accepted wherever a main position is read, so a sync token may be used for pagination; a token
  * without a stream's part (as every token made before that stream existed) reads as its
  * position 0.
@@ -80,6 +81,26 @@ public final class StreamTokens {
 	 */
 	public static long devicesPosition(String token) {
 		return part(token, 'd');
+	}
+
+	/**
+	 * Adds the typing stream's position to a token.
+	 * @param token a token of the main position
+	 * @param typing the typing stream position
+	 * @return the sync token
+	 */
+	public static String withTyping(String token, long typing) {
+		return with(token, 't', typing);
+	}
+
+	/**
+	 * Reads the typing stream's position of a sync token.
+	 * @param token the token
+	 * @return the position, 0 when the token has none
+	 * @throws MatrixError 400 {@code M_INVALID_PARAM} for a token this server did not make
+	 */
+	public static long typingPosition(String token) {
+		return part(token, 't');
 	}
 
 	/**

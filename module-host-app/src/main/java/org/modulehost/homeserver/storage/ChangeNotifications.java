@@ -174,6 +174,30 @@ public final class ChangeNotifications implements SmartLifecycle {
 		}
 	}
 
+	/**
+	 * Announces a change of a user's typing state in a room. Typing state is kept in memory,
+	 * not in the database: call outside any transaction, the notification is sent at once.
+	 * @param roomId the room
+	 * @param userId the user
+	 * @param typing whether the user is typing
+	 * @param timeoutMs how long the user is typing for, when they are
+	 */
+	public void typingChanged(String roomId, String userId, boolean typing, long timeoutMs) {
+		if (this.channel != null) {
+			send(this.protocol.typingChanged(roomId, userId, typing, timeoutMs));
+		}
+	}
+
+	/**
+	 * Announces a new read receipt in a room; call inside the transaction that stores it.
+	 * @param roomId the room
+	 */
+	public void receiptsChanged(String roomId) {
+		if (this.channel != null) {
+			send(this.protocol.receiptsChanged(roomId));
+		}
+	}
+
 	private void send(String payload) {
 		this.db.jdbc().sql("SELECT pg_notify(?, ?)").params(this.channel, payload).query((rs, row) -> 1).list();
 	}
@@ -259,6 +283,23 @@ public final class ChangeNotifications implements SmartLifecycle {
 		 * be concerned
 		 */
 		default void presenceChanged(List<String> userIds, boolean complete) {
+		}
+
+		/**
+		 * Another instance changed a user's typing state in a room.
+		 * @param roomId the room
+		 * @param userId the user
+		 * @param typing whether the user is typing
+		 * @param timeoutMs how long the user is typing for, when they are
+		 */
+		default void typingChanged(String roomId, String userId, boolean typing, long timeoutMs) {
+		}
+
+		/**
+		 * Another instance stored a read receipt in a room.
+		 * @param roomId the room
+		 */
+		default void receiptsChanged(String roomId) {
 		}
 
 		/**

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.jspecify.annotations.Nullable;
 
@@ -37,6 +38,8 @@ public final class EventWriter {
 
 	private final EventReader reader;
 
+	private final List<Observer> observers = new CopyOnWriteArrayList<>();
+
 	/**
 	 * Creates the writer.
 	 * @param db the database
@@ -55,6 +58,14 @@ public final class EventWriter {
 		this.rooms = rooms;
 		this.states = states;
 		this.reader = reader;
+	}
+
+	/**
+	 * Adds an observer of stored events, told inside each write's transaction.
+	 * @param observer the observer
+	 */
+	public void addObserver(Observer observer) {
+		this.observers.add(observer);
 	}
 
 	/**
@@ -83,6 +94,7 @@ public final class EventWriter {
 				long position = last - pending.size();
 				List<StoredEvent> result = new ArrayList<>(pending.size());
 				List<String> memberships = new ArrayList<>();
+				List<StoredEvent> inserts = new ArrayList<>();
 				boolean created = false;
 				for (PendingEvent event : pending) {
 					position++;
@@ -101,6 +113,7 @@ public final class EventWriter {
 						}
 					}
 					result.add(inserted);
+					inserts.add(inserted);
 					created = true;
 				}
 				if (state != before) {
@@ -108,6 +121,9 @@ public final class EventWriter {
 					state = state.at(before.version() + 1);
 				}
 				if (created) {
+					for (Observer observer : this.observers) {
+						observer.stored(inserts, state.events());
+					}
 					this.changes.roomChanged(roomId, memberships);
 				}
 				return new Written(result, state);
@@ -233,6 +249,22 @@ public final class EventWriter {
 		public PendingEvent(Event event, @Nullable String deviceId, @Nullable String txnId) {
 			this(event, deviceId, txnId, null);
 		}
+
+	}
+
+	/**
+	 * Told of the events a write stores, inside its transaction (under the write lock), so what
+	 * it writes commits with them: keep it short.
+	 */
+	@FunctionalInterface
+	public interface Observer {
+
+		/**
+		 * New events were stored.
+		 * @param events the events, in order
+		 * @param stateAfter the room's state after them
+		 */
+		void stored(List<StoredEvent> events, Map<StateKey, Event> stateAfter);
 
 	}
 

@@ -118,6 +118,18 @@ final class NotificationProtocol {
 		return about("tokens", userId);
 	}
 
+	String typingChanged(String roomId, String userId, boolean typing, long timeoutMs) {
+		Map<String, Object> message = message("typing", roomId);
+		message.put("user", userId);
+		message.put("typing", typing);
+		message.put("timeout", timeoutMs);
+		return this.json.write(message);
+	}
+
+	String receiptsChanged(String roomId) {
+		return about("receipts", roomId);
+	}
+
 	private String about(String kind, String subject) {
 		return this.json.write(message(kind, subject));
 	}
@@ -167,6 +179,10 @@ final class NotificationProtocol {
 							!Boolean.TRUE.equals(message.get("incomplete")));
 					case "account" -> listener.accountChanged(subject);
 					case "tokens" -> listener.tokensChanged(subject);
+					case "typing" -> listener.typingChanged(subject, String.valueOf(message.get("user")),
+							Boolean.TRUE.equals(message.get("typing")),
+							(message.get("timeout") instanceof Number timeout) ? timeout.longValue() : 0);
+					case "receipts" -> listener.receiptsChanged(subject);
 					default -> logger.debug("Ignored a notification of kind " + kind);
 				}
 			}

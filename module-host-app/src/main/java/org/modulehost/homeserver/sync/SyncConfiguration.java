@@ -2,6 +2,9 @@ package org.modulehost.homeserver.sync;
 
 import org.modulehost.homeserver.HomeserverProperties;
 import org.modulehost.homeserver.presence.Presence;
+import org.modulehost.homeserver.receipts.Receipts;
+import org.modulehost.homeserver.receipts.TypingNotifications;
+import org.modulehost.homeserver.receipts.UnreadCounts;
 import org.modulehost.homeserver.rooms.ClientEvents;
 import org.modulehost.homeserver.rooms.HistoryVisibility;
 import org.modulehost.homeserver.storage.AccountDataStore;
@@ -30,11 +33,12 @@ public final class SyncConfiguration {
 	SyncHandler homeserverSyncHandler(EventReader events, RoomStateCache states, AccountDataStore accountData,
 			Database db, ClientEvents clientEvents, Notifier notifier, HistoryVisibility visibility,
 			DeviceStream deviceStream, DeviceInbox inbox, DeviceListStore deviceLists, DeviceKeyStore keys,
-			Presence presence, HomeserverProperties properties) {
+			Presence presence, HomeserverProperties properties, TypingNotifications typing, Receipts receipts,
+			UnreadCounts unread) {
 		DeviceSync devices = new DeviceSync(deviceStream, inbox, deviceLists, keys,
 				properties.getE2ee().getMaxToDeviceMessagesPerSync());
 		return new SyncHandler(events, states, accountData, db, clientEvents, notifier, visibility, devices, presence,
-				properties.getSync().getWakeUpThreads());
+				new SyncHandler.Ephemeral(typing, receipts, unread), properties.getSync().getWakeUpThreads());
 	}
 
 	@Bean

@@ -13,7 +13,6 @@ import org.modulehost.homeserver.api.Codes;
 import org.modulehost.homeserver.api.MatrixError;
 import org.modulehost.homeserver.api.Requester;
 import org.modulehost.homeserver.api.UserPresenceState;
-import org.modulehost.homeserver.rooms.StreamTokens;
 import org.modulehost.homeserver.storage.JsonCodec;
 import org.modulehost.homeserver.web.JsonBody;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -50,8 +49,7 @@ final class SyncController {
 			@RequestParam(defaultValue = "0") long timeout, @RequestParam(name = "full_state", defaultValue = "false")
 			boolean fullState, @RequestParam(required = false) @Nullable String filter,
 			@RequestParam(name = "set_presence", defaultValue = "online") String setPresence, Requester requester) {
-		SyncHandler.Since position = (since != null) ? new SyncHandler.Since(StreamTokens.position(since),
-				StreamTokens.presencePosition(since), StreamTokens.devicesPosition(since)) : null;
+		SyncHandler.Since position = SyncHandler.Since.of(since);
 		long timeoutMs = Math.min(Math.max(timeout, 0), this.properties.getSync().getMaxTimeout().toMillis());
 		if (!UserPresenceState.isValid(setPresence)) {
 			// As Synapse: a query parameter with a value it does not allow.

@@ -11,7 +11,8 @@ import org.modulehost.homeserver.storage.StoredEvent;
 /**
  * A {@code /sync} filter: which rooms ({@code room.rooms}, {@code room.not_rooms}), and an
  * {@link EventFilter} for each section, {@code null} where the filter has none. Its
- * {@code room.ephemeral} filter is read and checked, and has nothing to filter here.
+ * {@code room.ephemeral} filter applies to the {@code m.typing} and {@code m.receipt} events of
+ * rooms (their types, rooms and {@code limit}).
  *
  * @param rooms the room filter's {@code rooms} and {@code not_rooms}
  * @param timeline {@code room.timeline}
@@ -20,16 +21,17 @@ import org.modulehost.homeserver.storage.StoredEvent;
  * @param accountData {@code account_data}
  * @param timelineLimit how many timeline events a room has at most
  * @param presence {@code presence}
+ * @param ephemeral {@code room.ephemeral}
  */
 record SyncFilter(@Nullable EventFilter rooms, @Nullable EventFilter timeline, @Nullable EventFilter state,
 		@Nullable EventFilter roomAccountData, @Nullable EventFilter accountData, int timelineLimit,
-		@Nullable EventFilter presence) {
+		@Nullable EventFilter presence, @Nullable EventFilter ephemeral) {
 
 	/** The most timeline events a room has in one response. */
 	private static final int MAX_TIMELINE_LIMIT = 100;
 
 	static SyncFilter none(int timelineLimit) {
-		return new SyncFilter(null, null, null, null, null, timelineLimit, null);
+		return new SyncFilter(null, null, null, null, null, timelineLimit, null, null);
 	}
 
 	/**
@@ -61,13 +63,13 @@ record SyncFilter(@Nullable EventFilter rooms, @Nullable EventFilter timeline, @
 		EventFilter rooms = roomsOnly.isEmpty() ? null : EventFilter.of(roomsOnly, "room");
 		EventFilter timeline = EventFilter.of(roomFilter.get("timeline"), "room.timeline");
 		EventFilter state = EventFilter.of(roomFilter.get("state"), "room.state");
-		EventFilter.of(roomFilter.get("ephemeral"), "room.ephemeral");
+		EventFilter ephemeral = EventFilter.of(roomFilter.get("ephemeral"), "room.ephemeral");
 		EventFilter roomAccountData = EventFilter.of(roomFilter.get("account_data"), "room.account_data");
 		int limit = defaultTimelineLimit;
 		if (timeline != null && timeline.limit() != null) {
 			limit = Math.min(timeline.limit(), MAX_TIMELINE_LIMIT);
 		}
-		return new SyncFilter(rooms, timeline, state, roomAccountData, accountData, limit, presence);
+		return new SyncFilter(rooms, timeline, state, roomAccountData, accountData, limit, presence, ephemeral);
 	}
 
 	boolean allowsRoom(String roomId) {
@@ -84,6 +86,24 @@ record SyncFilter(@Nullable EventFilter rooms, @Nullable EventFilter timeline, @
 
 	boolean allowsTimeline(StoredEvent event) {
 		return this.timeline == null || this.timeline.allows(event.event());
+	}
+
+	/**
+	 * Tells whether a room's ephemeral events of a type pass {@code room.ephemeral}.
+	 * @param roomId the room
+	 * @param type {@code m.typing} or {@code m.receipt}
+	 * @return whether they pass
+	 */
+	boolean allowsEphemeral(String roomId, String type) {
+		return this.ephemeral == null || (this.ephemeral.allowsRoom(roomId) && this.ephemeral.allowsType(type));
+	}
+
+	/**
+	 * Returns how many ephemeral events a room has at most.
+	 * @return the {@code room.ephemeral} filter's limit, or no limit
+	 */
+	int ephemeralLimit() {
+		return (this.ephemeral != null && this.ephemeral.limit() != null) ? this.ephemeral.limit() : Integer.MAX_VALUE;
 	}
 
 	boolean allowsState(StoredEvent event) {

@@ -21,6 +21,9 @@ import org.modulehost.homeserver.api.Requester;
 import org.modulehost.homeserver.api.StateKey;
 import org.modulehost.homeserver.api.UserPresenceState;
 import org.modulehost.homeserver.presence.Presence;
+import org.modulehost.homeserver.receipts.Receipts;
+import org.modulehost.homeserver.receipts.TypingNotifications;
+import org.modulehost.homeserver.receipts.UnreadCounts;
 import org.modulehost.homeserver.rooms.ClientEvents;
 import org.modulehost.homeserver.rooms.HistoryVisibility;
 import org.modulehost.homeserver.rooms.StreamTokens;
@@ -67,6 +70,7 @@ final class SyncHandler implements AutoCloseable {
 	private final DeviceSync devices;
 
 	private final Presence presence;
+	private final Ephemeral ephemeral;
 
 	/**
 	 * Where a woken request computes its response: not the thread that wrote the event, and at
@@ -76,7 +80,7 @@ final class SyncHandler implements AutoCloseable {
 
 	SyncHandler(EventReader events, RoomStateCache states, AccountDataStore accountData, Database db, ClientEvents clientEvents,
 			Notifier notifier, HistoryVisibility visibility, DeviceSync devices, Presence presence,
-			int wakeUpThreads) {
+			Ephemeral ephemeral, int wakeUpThreads) {
 		if (wakeUpThreads < 1) {
 			throw new InvalidConfigurationPropertyValueException("homeserver.sync.wake-up-threads", wakeUpThreads,
 					"Woken /sync requests need at least one thread, e.g. 8.");
@@ -90,6 +94,7 @@ final class SyncHandler implements AutoCloseable {
 		this.visibility = visibility;
 		this.devices = devices;
 		this.presence = presence;
+		this.ephemeral = ephemeral;
 		this.executor = new ThreadPoolExecutor(wakeUpThreads, wakeUpThreads, 60, TimeUnit.SECONDS,
 				new LinkedBlockingQueue<>(), (task) -> {
 					Thread thread = new Thread(task, "homeserver-sync");
@@ -107,14 +112,14 @@ final class SyncHandler implements AutoCloseable {
 	/**
 	 * Answers a {@code /sync}, counting the user as syncing (for presence) until it is answered.
 	 * @param requester the user
-	 * @param since the request's token, {@code null} for an initial sync
+	 * @param since the request's token, its position negative for an initial sync
 	 * @param timeoutMs how long to wait for news
 	 * @param filter the filter
 	 * @param fullState whether to send the full state of every room
 	 * @param setPresence the request's {@code set_presence}
 	 * @return the response
 	 */
-	CompletableFuture<Map<String, Object>> sync(Requester requester, @Nullable Since since, long timeoutMs,
+	CompletableFuture<Map<String, Object>> sync(Requester requester, Since since, long timeoutMs,
 			SyncFilter filter, boolean fullState, String setPresence) {
 		Runnable ended = this.presence.syncing(requester.userId(), setPresence);
 		CompletableFuture<Map<String, Object>> response;
@@ -129,9 +134,9 @@ final class SyncHandler implements AutoCloseable {
 		return response;
 	}
 
-	private CompletableFuture<Map<String, Object>> sync(Requester requester, @Nullable Since since, long timeoutMs,
+	private CompletableFuture<Map<String, Object>> sync(Requester requester, Since since, long timeoutMs,
 			SyncFilter filter, boolean fullState) {
-		if (since == null || timeoutMs <= 0 || fullState || !this.notifier.isRunning()) {
+		if (since.position() < 0 || timeoutMs <= 0 || fullState || !this.notifier.isRunning()) {
 			return CompletableFuture.completedFuture(compute(requester, since, filter, fullState).body());
 		}
 		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
@@ -151,21 +156,23 @@ final class SyncHandler implements AutoCloseable {
 			.thenComposeAsync((ignored) -> await(requester, since, filter, deadline), this.executor);
 	}
 
-	private Result compute(Requester requester, @Nullable Since given, SyncFilter filter, boolean fullState) {
-		DeviceSync.Section devices = this.devices.compute(requester, (given != null) ? given.position() : -1,
-				(given != null) ? given.devicesPosition() : 0);
+	private Result compute(Requester requester, Since from, SyncFilter filter, boolean fullState) {
+		long since = from.position();
+		DeviceSync.Section devices = this.devices.compute(requester, since, from.devicesPosition());
 		long presenceUpTo = this.presence.currentPosition();
 		long upTo = this.db.currentPosition();
 		String userId = requester.userId();
-		long since = (given != null) ? given.position() : -1;
 		boolean initial = since < 0;
+		// Nothing was written since the last sync: only ephemeral data (typing) can be new.
+		boolean quiet = !initial && upTo == since;
 		Map<String, Object> join = new LinkedHashMap<>();
 		Map<String, Object> invite = new LinkedHashMap<>();
 		Map<String, Object> leave = new LinkedHashMap<>();
 		Map<String, List<Map<String, Object>>> roomAccountData = new LinkedHashMap<>();
 		List<Map<String, Object>> globalAccountData = new ArrayList<>();
 		boolean pushRulesSent = false;
-		for (AccountDataStore.Entry entry : this.accountData.changes(userId, since, upTo)) {
+		for (AccountDataStore.Entry entry : quiet ? List.<AccountDataStore.Entry>of()
+				: this.accountData.changes(userId, since, upTo)) {
 			Map<String, Object> event = Map.of("type", entry.type(), "content", entry.content());
 			if (entry.roomId() == null && PushRuleSets.PUSHERS_TYPE.equals(entry.type())) {
 				continue;
@@ -193,7 +200,17 @@ final class SyncHandler implements AutoCloseable {
 		// joined and those who joined or were invited to the user's rooms since the token.
 		Set<String> newlyVisible = new HashSet<>();
 		Set<String> forgotten = this.events.forgottenMemberships(userId);
-		for (MembershipRecord membership : this.events.membershipsOf(userId)) {
+		List<MembershipRecord> memberships = this.events.membershipsOf(userId);
+		List<String> joinedRooms = new ArrayList<>();
+		for (MembershipRecord membership : memberships) {
+			if (membership.streamOrdering() <= upTo && !forgotten.contains(membership.eventId())
+					&& "join".equals(membership.membership()) && filter.allowsRoom(membership.roomId())) {
+				joinedRooms.add(membership.roomId());
+			}
+		}
+		EphemeralSection ephemeral = ephemeral(userId, joinedRooms, initial ? -1 : since, from.typing(), upTo, quiet,
+				filter);
+		for (MembershipRecord membership : memberships) {
 			if (membership.streamOrdering() > upTo || forgotten.contains(membership.eventId())) {
 				continue;
 			}
@@ -211,7 +228,7 @@ final class SyncHandler implements AutoCloseable {
 					}
 					Map<String, Object> room = joinedRoom(requester, roomId, initial || newlyJoined || fullState ? -1 : since,
 							upTo, filter, membership.streamOrdering(), roomAccountData.getOrDefault(roomId, List.of()),
-							newlyVisible);
+							newlyVisible, ephemeral, quiet);
 					if (room != null) {
 						join.put(roomId, room);
 					}
@@ -235,11 +252,12 @@ final class SyncHandler implements AutoCloseable {
 		Map<String, Object> body = new LinkedHashMap<>();
 		List<Map<String, Object>> presenceEvents = List.of();
 		if (this.presence.isEnabled()) {
-			presenceEvents = presenceEvents(userId, (given != null) ? given.presencePosition() : -1, presenceUpTo,
+			presenceEvents = presenceEvents(userId, initial ? -1 : from.presencePosition(), presenceUpTo,
 					newlyVisible, filter);
 		}
-		body.put("next_batch", StreamTokens.withDevices(StreamTokens.syncToken(upTo, presenceUpTo),
-				devices.nextDevices()));
+		body.put("next_batch", StreamTokens.withTyping(
+				StreamTokens.withDevices(StreamTokens.syncToken(upTo, presenceUpTo), devices.nextDevices()),
+				ephemeral.typingPosition()));
 		body.put("rooms", rooms);
 		body.put("account_data", Map.of("events", globalAccountData));
 		if (this.presence.isEnabled()) {
@@ -283,16 +301,19 @@ final class SyncHandler implements AutoCloseable {
 	}
 
 	private @Nullable Map<String, Object> joinedRoom(Requester requester, String roomId, long since, long upTo,
-			SyncFilter filter, long joinedAt, List<Map<String, Object>> accountData, Set<String> newMembers) {
+			SyncFilter filter, long joinedAt, List<Map<String, Object>> accountData, Set<String> newMembers,
+			EphemeralSection ephemeral, boolean quiet) {
 		boolean full = since < 0;
 		// Every event after the user's current join is theirs to see: only older ones are filtered.
-		Recent recent = recent(requester.userId(), roomId, Math.max(since, 0), upTo, filter, since < joinedAt);
+		Recent recent = (quiet && !full) ? new Recent(List.of(), false)
+				: recent(requester.userId(), roomId, Math.max(since, 0), upTo, filter, since < joinedAt);
 		List<StoredEvent> timeline = recent.events();
 		boolean limited = recent.limited();
 		if (!full) {
 			addJoinedOrInvited(timeline, newMembers);
 		}
-		if (!full && timeline.isEmpty() && accountData.isEmpty()) {
+		List<Map<String, Object>> ephemeralEvents = ephemeral.events().getOrDefault(roomId, List.of());
+		if (!full && timeline.isEmpty() && accountData.isEmpty() && ephemeralEvents.isEmpty()) {
 			return null;
 		}
 		List<StoredEvent> state;
@@ -325,8 +346,11 @@ final class SyncHandler implements AutoCloseable {
 		room.put("timeline", timeline(requester, timeline, limited || (full && prevBatch > 0), prevBatch));
 		room.put("state", Map.of("events", this.clientEvents.serialize(state, requester)));
 		room.put("account_data", Map.of("events", accountData));
-		room.put("ephemeral", Map.of("events", List.of()));
-		room.put("unread_notifications", Map.of("highlight_count", 0, "notification_count", 0));
+		room.put("ephemeral", Map.of("events", ephemeralEvents));
+		// Only when they may have changed: a room that is here for typing alone costs no query.
+		if (full || !timeline.isEmpty() || ephemeral.ownReceiptsChanged().contains(roomId)) {
+			room.put("unread_notifications", this.ephemeral.unread().counts(requester.userId(), roomId, upTo).toJson());
+		}
 		boolean membersChanged = full || hasMember(timeline) || hasMember(state);
 		room.put("summary", membersChanged ? summary(roomId, requester.userId()) : Map.of());
 		return room;
@@ -527,24 +551,82 @@ final class SyncHandler implements AutoCloseable {
 	}
 
 	/**
+	 * The {@code m.typing} and {@code m.receipt} events of the user's joined rooms, as the
+	 * {@code room.ephemeral} filter lets them through: typing from memory, receipts with one
+	 * query (none when nothing was written since the last sync).
+	 */
+	private EphemeralSection ephemeral(String userId, List<String> joinedRooms, long since, long typingSince,
+			long upTo, boolean quiet, SyncFilter filter) {
+		TypingNotifications.Snapshot typing = this.ephemeral.typing()
+			.since(joinedRooms, (since < 0) ? -1 : typingSince);
+		Receipts.Section receipts = quiet ? new Receipts.Section(Map.of(), Set.of())
+				: this.ephemeral.receipts().section(userId, joinedRooms, since, upTo);
+		Map<String, List<Map<String, Object>>> events = new HashMap<>();
+		int limit = filter.ephemeralLimit();
+		typing.rooms().forEach((roomId, users) -> {
+			if (filter.allowsEphemeral(roomId, "m.typing") && limit > 0) {
+				events.computeIfAbsent(roomId, (key) -> new ArrayList<>())
+					.add(Map.of("type", "m.typing", "content", Map.of("user_ids", users)));
+			}
+		});
+		receipts.events().forEach((roomId, event) -> {
+			List<Map<String, Object>> list = events.computeIfAbsent(roomId, (key) -> new ArrayList<>());
+			if (filter.allowsEphemeral(roomId, "m.receipt") && list.size() < limit) {
+				list.add(event);
+			}
+		});
+		events.values().removeIf(List::isEmpty);
+		return new EphemeralSection(events, receipts.ownChanged(), typing.position());
+	}
+
+	/**
+	 * The ephemeral events of a sync.
+	 *
+	 * @param events the events of each room that has any
+	 * @param ownReceiptsChanged the rooms where the user's own receipts changed
+	 * @param typingPosition the typing stream position they were read at
+	 */
+	private record EphemeralSection(Map<String, List<Map<String, Object>>> events, Set<String> ownReceiptsChanged,
+			long typingPosition) {
+
+	}
+
+	/**
+	 * Where an incremental sync starts: its token's positions.
+	 *
+	 * @param position the main stream position, negative for an initial sync
+	 * @param presencePosition the presence stream position
+	 * @param devicesPosition the devices stream position (to-device messages and device-list
+	 * changes)
+	 * @param typing the typing stream position
+	 */
+	record Since(long position, long presencePosition, long devicesPosition, long typing) {
+
+		static Since of(@Nullable String token) {
+			return (token != null) ? new Since(StreamTokens.position(token), StreamTokens.presencePosition(token),
+					StreamTokens.devicesPosition(token), StreamTokens.typingPosition(token)) : new Since(-1, 0, 0, 0);
+		}
+
+	}
+
+	/**
+	 * What {@code /sync} reads the ephemeral sections from.
+	 *
+	 * @param typing who is typing
+	 * @param receipts the read receipts
+	 * @param unread the unread counts
+	 */
+	record Ephemeral(TypingNotifications typing, Receipts receipts, UnreadCounts unread) {
+
+	}
+
+	/**
 	 * A room's recent events a user may see, oldest first, and whether older ones were left out.
 	 *
 	 * @param events the events
 	 * @param limited whether there are older events than these
 	 */
 	private record Recent(List<StoredEvent> events, boolean limited) {
-
-	}
-
-	/**
-	 * The positions of a request's {@code since} token.
-	 *
-	 * @param position the position in the main stream
-	 * @param presencePosition the position in the presence stream
-	 * @param devicesPosition the position in the devices stream (to-device messages and
-	 * device-list changes)
-	 */
-	record Since(long position, long presencePosition, long devicesPosition) {
 
 	}
 

@@ -58,8 +58,8 @@ final class PredefinedPushRules {
 						Map.of("kind", "sender_notification_permission", "key", "room")),
 				List.of("notify", HIGHLIGHT)));
 		rules.add(rule(".m.rule.roomnotif", true,
-				List.of(Map.of("kind", "sender_notification_permission", "key", "room"),
-						eventMatch("content.body", "@room")),
+				List.of(eventMatch("content.body", "@room"),
+						Map.of("kind", "sender_notification_permission", "key", "room")),
 				List.of("notify", HIGHLIGHT)));
 		rules.add(rule(".m.rule.tombstone", true,
 				List.of(eventMatch("type", "m.room.tombstone"), eventMatch("state_key", "")),

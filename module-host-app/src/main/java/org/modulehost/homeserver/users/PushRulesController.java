@@ -27,7 +27,8 @@ import org.springframework.web.bind.annotation.RestController;
  * /pushrules/global/{kind}/{ruleId}} and {@code GET|PUT .../enabled} and {@code .../actions}. A
  * user only ever reaches their own rules (the access token names them). The user's rules and
  * their changes to predefined rules are kept in their account data under {@link #STATE_TYPE}.
- * Rules are stored, not evaluated: this server sends no push notifications.
+ * {@link PushRuleEvaluator} evaluates them for the unread counts of {@code /sync}; this server sends no
+ * push notifications.
  */
 @RestController
 @RequestMapping("/_matrix/client/{version:v3|r0}/pushrules")
