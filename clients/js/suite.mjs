@@ -1,7 +1,12 @@
 // The client-server API as matrix-js-sdk uses it: two users, each step asserting what the SDK
 // parsed (its Room, RoomMember, MatrixEvent objects and typed responses), not raw JSON.
-// A step is one entry of `steps`; add one for a new feature (typing, receipts) the same way.
-import { createClient, Direction, EventType, KnownMembership, MsgType, Preset } from "matrix-js-sdk";
+// A step is one entry of `steps`; add one for a new feature the same way.
+import { randomBytes } from "node:crypto";
+
+import {
+    createClient, Direction, EventType, KnownMembership, MsgType, NotificationCountType, Preset, ReceiptType,
+    SetPresence,
+} from "matrix-js-sdk";
 
 import {
     assert, baseUrl, login, register, rejection, run, runId, serverName, startSyncing, until,
@@ -174,6 +179,89 @@ const steps = [
         assert.deepEqual(aliases, [alias]);
         await c.alice.deleteAlias(alias);
         await rejection(c.bob.getRoomIdForAlias(alias), 404, "M_NOT_FOUND");
+    }],
+
+    ["typing: bob's client sees alice start and stop typing (RoomMember.typing)", async (c) => {
+        const room = c.bob.getRoom(c.roomId);
+        const typingMembers = () => room.getMembers().filter((member) => member.typing).map((member) => member.userId);
+        await c.alice.sendTyping(c.roomId, true, 30000);
+        await until(() => room.getMember(c.alice.getUserId())?.typing, "alice typing in bob's sync");
+        assert.deepEqual(typingMembers(), [c.alice.getUserId()]);
+        await c.alice.sendTyping(c.roomId, false, 0);
+        await until(() => !room.getMember(c.alice.getUserId()).typing, "alice's typing ended in bob's sync");
+        assert.deepEqual(typingMembers(), []);
+    }],
+
+    ["read receipts: bob's client sees alice's receipt for his message; his unread count follows his own", async (c) => {
+        const room = c.bob.getRoom(c.roomId);
+        const { event_id: fromBob } = await c.bob.sendTextMessage(c.roomId, "read me, alice");
+        const seenByAlice = await until(() => eventSeenBy(c.alice, c.roomId, fromBob), "bob's message in alice's sync");
+        await c.alice.sendReadReceipt(seenByAlice);
+        await until(() => room.getEventReadUpTo(c.alice.getUserId(), true) === fromBob, "alice's receipt in bob's sync");
+        const event = eventSeenBy(c.bob, c.roomId, fromBob);
+        assert.ok(room.getUsersReadUpTo(event).includes(c.alice.getUserId()));
+        const receipt = room.getReceiptsForEvent(event).find((r) => r.userId === c.alice.getUserId());
+        assert.equal(receipt?.type, ReceiptType.Read);
+        assert.ok(receipt.data.ts > 0, `a receipt timestamp: ${JSON.stringify(receipt.data)}`);
+
+        // bob's own receipt on his message clears the notifications of alice's earlier messages
+        assert.ok(room.getUnreadNotificationCount(NotificationCountType.Total) > 0, "alice's earlier messages notify bob");
+        await c.bob.sendReadReceipt(event);
+        await until(() => room.getUnreadNotificationCount(NotificationCountType.Total) === 0, "bob's count 0");
+        const { event_id: fromAlice } = await c.alice.sendTextMessage(c.roomId, "one more for bob");
+        const unread = await until(() => eventSeenBy(c.bob, c.roomId, fromAlice), "alice's message in bob's sync");
+        await until(() => room.getUnreadNotificationCount(NotificationCountType.Total) === 1,
+            "bob's unread count 1 after alice's message");
+        assert.equal(room.getUnreadNotificationCount(NotificationCountType.Highlight), 0);
+        await c.bob.sendReadReceipt(unread);
+        await until(() => room.getUnreadNotificationCount(NotificationCountType.Total) === 0,
+            "bob's unread count 0 after his receipt");
+    }],
+
+    ["presence: bob's client sees alice unavailable with a status message (User.presence)", async (c) => {
+        // the SDK's sync says set_presence (online unless told otherwise): it is told first
+        await c.alice.setSyncPresence(SetPresence.Unavailable);
+        await c.alice.setPresence({ presence: "unavailable", status_msg: "at the tea party" });
+        const user = await until(() => {
+            const seen = c.bob.getUser(c.alice.getUserId());
+            return seen?.presence === "unavailable" && seen.presenceStatusMsg === "at the tea party" && seen;
+        }, "alice's presence in bob's sync");
+        assert.ok(user.lastPresenceTs > 0, `a presence timestamp: ${user.lastPresenceTs}`);
+        const fetched = await c.bob.getPresence(c.alice.getUserId());
+        assert.equal(fetched.presence, "unavailable");
+        assert.equal(fetched.status_msg, "at the tea party");
+        await c.alice.setSyncPresence(SetPresence.Online);
+    }],
+
+    ["media: alice uploads with uploadContent, bob downloads the same bytes from mxcUrlToHttp", async (c) => {
+        const config = await c.bob.getMediaConfig(true);
+        assert.ok(config["m.upload.size"] > 1024, JSON.stringify(config));
+        const bytes = randomBytes(64 * 1024);
+        const { content_uri: mxc } = await c.alice.uploadContent(bytes, { name: "suite.bin", type: "application/octet-stream" });
+        assert.match(mxc, new RegExp(`^mxc://${serverName(c.alice.getUserId()).replace(/[.]/g, "[.]")}/[A-Za-z0-9_-]+$`));
+        const url = c.bob.mxcUrlToHttp(mxc, undefined, undefined, undefined, false, true, true);
+        assert.ok(url.startsWith(`${baseUrl}/_matrix/client/v1/media/download/`), url);
+        const response = await fetch(url, { headers: { Authorization: `Bearer ${c.bob.getAccessToken()}` } });
+        assert.equal(response.status, 200);
+        assert.ok(Buffer.from(await response.arrayBuffer()).equals(bytes), "the downloaded bytes are the uploaded ones");
+    }],
+
+    ["search: searchRoomEvents finds alice's message for both users", async (c) => {
+        const word = `teapot${runId}`;
+        const { event_id: eventId } = await c.alice.sendTextMessage(c.roomId, `the ${word} is on the table`);
+        await until(() => eventSeenBy(c.bob, c.roomId, eventId), "the message in bob's sync");
+        for (const client of [c.alice, c.bob]) {
+            const found = await client.searchRoomEvents({ term: word });
+            assert.equal(found.results.length, 1, `${client.getUserId()}: ${found.results.length} results`);
+            assert.equal(found.count, 1);
+            assert.ok(found.highlights.includes(word), JSON.stringify(found.highlights));
+            const event = found.results[0].context.getEvent();
+            assert.equal(event.getId(), eventId);
+            assert.equal(event.getSender(), c.alice.getUserId());
+            assert.equal(event.getContent().body, `the ${word} is on the table`);
+        }
+        const none = await c.bob.searchRoomEvents({ term: `nothing${runId}` });
+        assert.equal(none.results.length, 0);
     }],
 
     ["devices are listed, renamed and deleted with a password", async (c) => {
