@@ -1,12 +1,7 @@
 package org.modulehost.homeserver;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -14,9 +9,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import org.modulehost.app.ModuleHostApplication;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,9 +25,7 @@ class EphemeralScaleOutTests {
 
 	private static final Duration DEADLINE = Duration.ofSeconds(20);
 
-	private static final String POSTGRES_URL = System.getenv("MODULEHOST_TEST_POSTGRES_URL");
-
-	private static final String SCHEMA = "hs_ephemeral_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+	private static TwoInstances instances;
 
 	private static ConfigurableApplicationContext first;
 
@@ -45,48 +35,20 @@ class EphemeralScaleOutTests {
 	static void startTwoInstances() {
 		assumeTrue(HomeserverTestSupport.TestDatabase.postgres(),
 				"Needs PostgreSQL: set MODULEHOST_TEST_POSTGRES_URL, _USER and _PASSWORD (CI does)");
-		first = instance("first");
-		second = instance("second");
+		instances = TwoInstances.start("hs_ephemeral_");
+		first = instances.first();
+		second = instances.second();
 	}
 
 	@AfterAll
-	static void stopTheInstances() throws SQLException {
-		if (second != null) {
-			second.close();
+	static void stopTheInstances() {
+		if (instances != null) {
+			instances.close();
 		}
-		if (first != null) {
-			first.close();
-		}
-		if (HomeserverTestSupport.TestDatabase.postgres()) {
-			try (Connection connection = DriverManager.getConnection(POSTGRES_URL,
-					System.getenv("MODULEHOST_TEST_POSTGRES_USER"), System.getenv("MODULEHOST_TEST_POSTGRES_PASSWORD"));
-					Statement statement = connection.createStatement()) {
-				statement.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
-			}
-		}
-	}
-
-	private static ConfigurableApplicationContext instance(String name) {
-		String url = POSTGRES_URL + (POSTGRES_URL.contains("?") ? "&" : "?") + "currentSchema=" + SCHEMA;
-		String[] settings = { "server.port=0", "management.server.port=0", "spring.main.banner-mode=off",
-				"spring.datasource.url=" + url,
-				"spring.datasource.username=" + System.getenv("MODULEHOST_TEST_POSTGRES_USER"),
-				"spring.datasource.password=" + System.getenv("MODULEHOST_TEST_POSTGRES_PASSWORD"),
-				"spring.flyway.schemas=" + SCHEMA, "spring.flyway.default-schema=" + SCHEMA,
-				"modulehost.instance.name=" + name, "homeserver.passwords.bcrypt-rounds=4",
-				"homeserver.registration.enabled=true", "homeserver.registration.allow-without-verification=true",
-				"homeserver.ratelimit.message.per-second=0", "homeserver.ratelimit.registration.per-second=0",
-				"homeserver.ratelimit.login-address.per-second=0", "homeserver.ratelimit.joins-local.per-second=0",
-				"homeserver.ratelimit.room-creation.per-second=0" };
-		String[] arguments = new String[settings.length];
-		for (int i = 0; i < settings.length; i++) {
-			arguments[i] = "--" + settings[i];
-		}
-		return new SpringApplicationBuilder(ModuleHostApplication.class).run(arguments);
 	}
 
 	private static int port(ConfigurableApplicationContext context) {
-		return ((WebServerApplicationContext) context).getWebServer().getPort();
+		return TwoInstances.port(context);
 	}
 
 	@Test

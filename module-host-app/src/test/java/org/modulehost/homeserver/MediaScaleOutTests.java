@@ -4,21 +4,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import org.modulehost.app.ModuleHostApplication;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,11 +24,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class MediaScaleOutTests {
 
-	private static final String POSTGRES_URL = System.getenv("MODULEHOST_TEST_POSTGRES_URL");
-
-	private static final String SCHEMA = "hs_media_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
-
 	private static Path media;
+
+	private static TwoInstances instances;
 
 	private static ConfigurableApplicationContext first;
 
@@ -48,44 +37,20 @@ class MediaScaleOutTests {
 		assumeTrue(HomeserverTestSupport.TestDatabase.postgres(),
 				"Needs PostgreSQL: set MODULEHOST_TEST_POSTGRES_URL, _USER and _PASSWORD (CI does)");
 		media = Files.createTempDirectory("media-scale-out");
-		first = instance("first");
-		second = instance("second");
+		instances = TwoInstances.start("hs_media_", "homeserver.media.store-path=" + media);
+		first = instances.first();
+		second = instances.second();
 	}
 
 	@AfterAll
-	static void stopTheInstances() throws SQLException {
-		if (second != null) {
-			second.close();
+	static void stopTheInstances() {
+		if (instances != null) {
+			instances.close();
 		}
-		if (first != null) {
-			first.close();
-		}
-		if (HomeserverTestSupport.TestDatabase.postgres()) {
-			try (Connection connection = DriverManager.getConnection(POSTGRES_URL,
-					System.getenv("MODULEHOST_TEST_POSTGRES_USER"), System.getenv("MODULEHOST_TEST_POSTGRES_PASSWORD"));
-					Statement statement = connection.createStatement()) {
-				statement.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
-			}
-		}
-	}
-
-	private static ConfigurableApplicationContext instance(String name) {
-		String url = POSTGRES_URL + (POSTGRES_URL.contains("?") ? "&" : "?") + "currentSchema=" + SCHEMA;
-		List<String> settings = List.of("server.port=0", "management.server.port=0", "spring.main.banner-mode=off",
-				"spring.datasource.url=" + url,
-				"spring.datasource.username=" + System.getenv("MODULEHOST_TEST_POSTGRES_USER"),
-				"spring.datasource.password=" + System.getenv("MODULEHOST_TEST_POSTGRES_PASSWORD"),
-				"spring.flyway.schemas=" + SCHEMA, "spring.flyway.default-schema=" + SCHEMA,
-				"modulehost.instance.name=" + name, "homeserver.passwords.bcrypt-rounds=4",
-				"homeserver.registration.enabled=true", "homeserver.registration.allow-without-verification=true",
-				"homeserver.ratelimit.registration.per-second=0", "homeserver.ratelimit.login-address.per-second=0",
-				"homeserver.media.store-path=" + media);
-		return new SpringApplicationBuilder(ModuleHostApplication.class)
-			.run(settings.stream().map((setting) -> "--" + setting).toArray(String[]::new));
 	}
 
 	private static int port(ConfigurableApplicationContext context) {
-		return ((WebServerApplicationContext) context).getWebServer().getPort();
+		return TwoInstances.port(context);
 	}
 
 	@Test
