@@ -168,6 +168,24 @@ class RequestLimitsTests extends HomeserverTestSupport {
 	}
 
 	@Test
+	void aTransactionIdOver255CharactersIsRefusedAndOneOf255Accepted() {
+		MatrixClient alice = client().register(MatrixClient.unique("alice"));
+		String roomId = alice.createRoom(Map.of());
+		MatrixClient.Response send = alice.send(roomId, "m.room.message", "t".repeat(256),
+				Map.of("msgtype", "m.text", "body", "hi"));
+		assertThat(send.status()).as(send.toString()).isEqualTo(400);
+		assertThat(send.errcode()).isEqualTo("M_INVALID_PARAM");
+		String eventId = alice.sendMessage(roomId, "to redact");
+		MatrixClient.Response redact = alice.put("/_matrix/client/v3/rooms/" + MatrixClient.encode(roomId)
+				+ "/redact/" + MatrixClient.encode(eventId) + "/" + "r".repeat(256), Map.of());
+		assertThat(redact.status()).as(redact.toString()).isEqualTo(400);
+		assertThat(redact.errcode()).isEqualTo("M_INVALID_PARAM");
+		MatrixClient.Response fits = alice.send(roomId, "m.room.message", "t".repeat(255),
+				Map.of("msgtype", "m.text", "body", "hi"));
+		assertThat(fits.status()).as(fits.toString()).isEqualTo(200);
+	}
+
+	@Test
 	void aStateKeyOrTypeOver255BytesIsRefused() {
 		MatrixClient alice = client().register(MatrixClient.unique("alice"));
 		String roomId = alice.createRoom(Map.of());
