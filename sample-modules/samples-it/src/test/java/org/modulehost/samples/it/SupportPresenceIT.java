@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 
-import org.modulehost.samples.it.RunningHomeserver.Account;
+import org.modulehost.app.process.HomeserverProcess.Account;
 import org.modulehost.samples.it.RunningHomeserver.Server;
 
 import static org.assertj.core.api.Assertions.assertThat;
