@@ -36,10 +36,11 @@ import org.springframework.context.SmartLifecycle;
  * Runs the pending background updates, one batch at a time, on one thread, in one instance (the
  * holder of the lease in {@code hs_background_update_lease}), as Synapse's
  * {@code BackgroundUpdater}: an update waits for the one it depends on; each batch is sized so
- * that it takes about the target duration, from the exponential moving average of the update's
- * rate ({@code defaultBatchSize} for the first batch, never below {@code minBatchSize}); each
- * batch commits with the update's progress. A failed batch is retried after a back-off that
- * doubles up to {@code max-retry-backoff}; the failures and the last error are in the status.
+ * that it takes about the target duration, from the median duration per item of the update's
+ * recent batches ({@link Performance}; {@code defaultBatchSize} for the first batch, never below
+ * {@code minBatchSize}); each batch commits with the update's progress. A failed batch is retried
+ * after a back-off that doubles up to {@code max-retry-backoff}; the failures and the last error
+ * are in the status.
  *
  * <p>A {@code background_update_controller} module is asked for a lease before every batch
  * ({@code onUpdate}, on a thread of its own so that a module that hangs only delays the batch
@@ -289,17 +290,11 @@ public final class BackgroundUpdater implements SmartLifecycle {
 					: this.properties.getMinBatchSize());
 			lease = openLease(update);
 			Duration target = (lease != null) ? lease.targetDuration() : this.properties.getTargetDuration();
-			Double itemsPerMs = track.performance.itemsPerMs();
-			int batchSize;
-			if (itemsPerMs == null) {
-				batchSize = Math.max(1, controlled("defaultBatchSize")
-						? ask(this.controller.defaultBatchSize(name, DATABASE), "defaultBatchSize", name)
-						: this.properties.getDefaultBatchSize());
-			}
-			else {
-				batchSize = (int) Math.min(Integer.MAX_VALUE, Math.max(minBatch, target.toMillis() * itemsPerMs));
-			}
-			int size = batchSize;
+			int defaultBatch = (track.performance.itemsPerMs() != null) ? 1
+					: controlled("defaultBatchSize")
+							? ask(this.controller.defaultBatchSize(name, DATABASE), "defaultBatchSize", name)
+							: this.properties.getDefaultBatchSize();
+			int size = track.performance.nextBatchSize(target.toMillis(), minBatch, defaultBatch);
 			started = System.nanoTime();
 			BackgroundUpdate.Batch batch = this.store.db().transaction((jdbc) -> {
 				BackgroundUpdate.Batch result = update.run(jdbc, pending.progress(), size);
@@ -490,12 +485,22 @@ public final class BackgroundUpdater implements SmartLifecycle {
 	}
 
 	/**
-	 * An update's rate, as Synapse's {@code BackgroundUpdatePerformance}: totals, and exponential
-	 * moving averages of the items and the duration of a batch.
+	 * An update's pace: Synapse's totals ({@code BackgroundUpdatePerformance}), and what sizes the
+	 * next batch. Synapse sizes it from exponential moving averages of the items and the duration
+	 * of a batch; under a busy CPU that follows every slow or fast batch and the next one misses
+	 * its target duration by as much. Here the next size comes from the median duration per item
+	 * of the last {@value #WINDOW} batches, leaving out the first batch of the process (cold
+	 * caches and code) once a later one is known, and grows at most {@value #MAX_GROWTH}-fold from
+	 * one batch to the next (it may shrink at once, so that a slow update does not hold a long
+	 * transaction).
 	 */
 	static final class Performance {
 
-		private static final double ALPHA = 0.2;
+		/** How many recent batches the duration per item is taken from. */
+		static final int WINDOW = 5;
+
+		/** How much bigger than the last batch the next may be. */
+		static final int MAX_GROWTH = 2;
 
 		volatile long totalItems;
 
@@ -505,18 +510,21 @@ public final class BackgroundUpdater implements SmartLifecycle {
 
 		volatile double lastDurationMs;
 
-		private double avgItems;
+		private final java.util.ArrayDeque<Double> msPerItem = new java.util.ArrayDeque<>();
 
-		private double avgDurationMs;
+		private int batches;
 
 		synchronized void update(int items, double durationMs, int batchSize) {
-			if (this.totalItems == 0 && this.avgDurationMs == 0) {
-				this.avgItems = items;
-				this.avgDurationMs = durationMs;
-			}
-			else {
-				this.avgItems += ALPHA * (items - this.avgItems);
-				this.avgDurationMs += ALPHA * (durationMs - this.avgDurationMs);
+			if (items > 0) {
+				this.batches++;
+				if (this.batches == 2 && this.msPerItem.size() == 1) {
+					// The first batch ran cold; a warm one replaces it.
+					this.msPerItem.clear();
+				}
+				this.msPerItem.addLast(durationMs / items);
+				if (this.msPerItem.size() > WINDOW) {
+					this.msPerItem.removeFirst();
+				}
 			}
 			this.totalItems += items;
 			this.totalDurationMs += durationMs;
@@ -525,14 +533,44 @@ public final class BackgroundUpdater implements SmartLifecycle {
 		}
 
 		/**
+		 * Returns the size of the next batch.
+		 * @param targetMs how long the batch should take
+		 * @param minBatchSize the smallest size
+		 * @param defaultBatchSize the size before a batch with items is known
+		 * @return the size, at least {@code minBatchSize} and at least 1
+		 */
+		synchronized int nextBatchSize(long targetMs, int minBatchSize, int defaultBatchSize) {
+			Double perItem = msPerItem();
+			int min = Math.max(1, minBatchSize);
+			if (perItem == null) {
+				return Math.max(1, defaultBatchSize);
+			}
+			double size = (perItem <= 0) ? Integer.MAX_VALUE : targetMs / perItem;
+			if (this.lastBatchSize > 0) {
+				size = Math.min(size, (double) this.lastBatchSize * MAX_GROWTH);
+			}
+			return (int) Math.max(min, Math.min(Integer.MAX_VALUE, size));
+		}
+
+		/**
 		 * Returns the average rate.
 		 * @return items per millisecond, or {@code null} before the first batch with items
 		 */
 		synchronized @Nullable Double itemsPerMs() {
-			if (this.totalItems == 0) {
+			Double perItem = msPerItem();
+			if (perItem == null) {
 				return null;
 			}
-			return (this.avgDurationMs <= 0) ? this.avgItems : this.avgItems / this.avgDurationMs;
+			return (perItem <= 0) ? (double) this.lastBatchSize : 1 / perItem;
+		}
+
+		private @Nullable Double msPerItem() {
+			if (this.msPerItem.isEmpty()) {
+				return null;
+			}
+			double[] sorted = this.msPerItem.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+			int middle = sorted.length / 2;
+			return (sorted.length % 2 == 1) ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 		}
 
 	}
