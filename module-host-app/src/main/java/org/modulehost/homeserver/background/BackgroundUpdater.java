@@ -36,11 +36,10 @@ import org.springframework.context.SmartLifecycle;
  * Runs the pending background updates, one batch at a time, on one thread, in one instance (the
  * holder of the lease in {@code hs_background_update_lease}), as Synapse's
  * {@code BackgroundUpdater}: an update waits for the one it depends on; each batch is sized so
- * that it takes about the target duration, from the median duration per item of the update's
- * recent batches ({@link Performance}; {@code defaultBatchSize} for the first batch, never below
- * {@code minBatchSize}); each batch commits with the update's progress. A failed batch is retried
- * after a back-off that doubles up to {@code max-retry-backoff}; the failures and the last error
- * are in the status.
+ * that it takes about the target duration, from the exponential moving average of the update's
+ * rate ({@code defaultBatchSize} for the first batch, never below {@code minBatchSize}); each
+ * batch commits with the update's progress. A failed batch is retried after a back-off that
+ * doubles up to {@code max-retry-backoff}; the failures and the last error are in the status.
  *
  * <p>A {@code background_update_controller} module is asked for a lease before every batch
  * ({@code onUpdate}, on a thread of its own so that a module that hangs only delays the batch
@@ -485,22 +484,12 @@ public final class BackgroundUpdater implements SmartLifecycle {
 	}
 
 	/**
-	 * An update's pace: Synapse's totals ({@code BackgroundUpdatePerformance}), and what sizes the
-	 * next batch. Synapse sizes it from exponential moving averages of the items and the duration
-	 * of a batch; under a busy CPU that follows every slow or fast batch and the next one misses
-	 * its target duration by as much. Here the next size comes from the median duration per item
-	 * of the last {@value #WINDOW} batches, leaving out the first batch of the process (cold
-	 * caches and code) once a later one is known, and grows at most {@value #MAX_GROWTH}-fold from
-	 * one batch to the next (it may shrink at once, so that a slow update does not hold a long
-	 * transaction).
+	 * An update's rate, as Synapse's {@code BackgroundUpdatePerformance}: totals, and exponential
+	 * moving averages of the items and the duration of a batch.
 	 */
 	static final class Performance {
 
-		/** How many recent batches the duration per item is taken from. */
-		static final int WINDOW = 5;
-
-		/** How much bigger than the last batch the next may be. */
-		static final int MAX_GROWTH = 2;
+		private static final double ALPHA = 0.2;
 
 		volatile long totalItems;
 
@@ -510,21 +499,18 @@ public final class BackgroundUpdater implements SmartLifecycle {
 
 		volatile double lastDurationMs;
 
-		private final java.util.ArrayDeque<Double> msPerItem = new java.util.ArrayDeque<>();
+		private double avgItems;
 
-		private int batches;
+		private double avgDurationMs;
 
 		synchronized void update(int items, double durationMs, int batchSize) {
-			if (items > 0) {
-				this.batches++;
-				if (this.batches == 2 && this.msPerItem.size() == 1) {
-					// The first batch ran cold; a warm one replaces it.
-					this.msPerItem.clear();
-				}
-				this.msPerItem.addLast(durationMs / items);
-				if (this.msPerItem.size() > WINDOW) {
-					this.msPerItem.removeFirst();
-				}
+			if (this.totalItems == 0 && this.avgDurationMs == 0) {
+				this.avgItems = items;
+				this.avgDurationMs = durationMs;
+			}
+			else {
+				this.avgItems += ALPHA * (items - this.avgItems);
+				this.avgDurationMs += ALPHA * (durationMs - this.avgDurationMs);
 			}
 			this.totalItems += items;
 			this.totalDurationMs += durationMs;
@@ -533,23 +519,18 @@ public final class BackgroundUpdater implements SmartLifecycle {
 		}
 
 		/**
-		 * Returns the size of the next batch.
+		 * Returns the size of the next batch: the target duration times the average rate.
 		 * @param targetMs how long the batch should take
 		 * @param minBatchSize the smallest size
 		 * @param defaultBatchSize the size before a batch with items is known
 		 * @return the size, at least {@code minBatchSize} and at least 1
 		 */
 		synchronized int nextBatchSize(long targetMs, int minBatchSize, int defaultBatchSize) {
-			Double perItem = msPerItem();
-			int min = Math.max(1, minBatchSize);
-			if (perItem == null) {
+			Double itemsPerMs = itemsPerMs();
+			if (itemsPerMs == null) {
 				return Math.max(1, defaultBatchSize);
 			}
-			double size = (perItem <= 0) ? Integer.MAX_VALUE : targetMs / perItem;
-			if (this.lastBatchSize > 0) {
-				size = Math.min(size, (double) this.lastBatchSize * MAX_GROWTH);
-			}
-			return (int) Math.max(min, Math.min(Integer.MAX_VALUE, size));
+			return (int) Math.min(Integer.MAX_VALUE, Math.max(Math.max(1, minBatchSize), targetMs * itemsPerMs));
 		}
 
 		/**
@@ -557,20 +538,10 @@ public final class BackgroundUpdater implements SmartLifecycle {
 		 * @return items per millisecond, or {@code null} before the first batch with items
 		 */
 		synchronized @Nullable Double itemsPerMs() {
-			Double perItem = msPerItem();
-			if (perItem == null) {
+			if (this.totalItems == 0) {
 				return null;
 			}
-			return (perItem <= 0) ? (double) this.lastBatchSize : 1 / perItem;
-		}
-
-		private @Nullable Double msPerItem() {
-			if (this.msPerItem.isEmpty()) {
-				return null;
-			}
-			double[] sorted = this.msPerItem.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-			int middle = sorted.length / 2;
-			return (sorted.length % 2 == 1) ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+			return (this.avgDurationMs <= 0) ? this.avgItems : this.avgItems / this.avgDurationMs;
 		}
 
 	}
