@@ -54,6 +54,16 @@ public class SearchLatencyBenchmark {
 			.size();
 	}
 
+	@Benchmark
+	public int directSqlAsEndpoint(Index index) {
+		// The statement the endpoint runs for the same request: all three keys, a page and one.
+		return index.reader
+			.search(new SearchReader.Query(index.server.userId, List.of(index.term()),
+					List.of("content.body", "content.name", "content.topic"), null, null, false),
+					new SearchReader.Page(0, null, 11))
+			.size();
+	}
+
 	/**
 	 * A homeserver with {@code rows} indexed messages in one room.
 	 */

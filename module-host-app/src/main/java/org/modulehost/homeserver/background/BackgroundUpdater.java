@@ -289,17 +289,11 @@ public final class BackgroundUpdater implements SmartLifecycle {
 					: this.properties.getMinBatchSize());
 			lease = openLease(update);
 			Duration target = (lease != null) ? lease.targetDuration() : this.properties.getTargetDuration();
-			Double itemsPerMs = track.performance.itemsPerMs();
-			int batchSize;
-			if (itemsPerMs == null) {
-				batchSize = Math.max(1, controlled("defaultBatchSize")
-						? ask(this.controller.defaultBatchSize(name, DATABASE), "defaultBatchSize", name)
-						: this.properties.getDefaultBatchSize());
-			}
-			else {
-				batchSize = (int) Math.min(Integer.MAX_VALUE, Math.max(minBatch, target.toMillis() * itemsPerMs));
-			}
-			int size = batchSize;
+			int defaultBatch = (track.performance.itemsPerMs() != null) ? 1
+					: controlled("defaultBatchSize")
+							? ask(this.controller.defaultBatchSize(name, DATABASE), "defaultBatchSize", name)
+							: this.properties.getDefaultBatchSize();
+			int size = track.performance.nextBatchSize(target.toMillis(), minBatch, defaultBatch);
 			started = System.nanoTime();
 			BackgroundUpdate.Batch batch = this.store.db().transaction((jdbc) -> {
 				BackgroundUpdate.Batch result = update.run(jdbc, pending.progress(), size);
@@ -522,6 +516,21 @@ public final class BackgroundUpdater implements SmartLifecycle {
 			this.totalDurationMs += durationMs;
 			this.lastBatchSize = batchSize;
 			this.lastDurationMs = durationMs;
+		}
+
+		/**
+		 * Returns the size of the next batch: the target duration times the average rate.
+		 * @param targetMs how long the batch should take
+		 * @param minBatchSize the smallest size
+		 * @param defaultBatchSize the size before a batch with items is known
+		 * @return the size, at least {@code minBatchSize} and at least 1
+		 */
+		synchronized int nextBatchSize(long targetMs, int minBatchSize, int defaultBatchSize) {
+			Double itemsPerMs = itemsPerMs();
+			if (itemsPerMs == null) {
+				return Math.max(1, defaultBatchSize);
+			}
+			return (int) Math.min(Integer.MAX_VALUE, Math.max(Math.max(1, minBatchSize), targetMs * itemsPerMs));
 		}
 
 		/**

@@ -120,7 +120,10 @@ final class SearchController {
 		Long before = cursor.before();
 		boolean more = false;
 		Long count = null;
-		int fetch = Math.max(limit * 2, 20);
+		// The first fetch takes one hit more than a page, enough to tell whether there is a next
+		// page when history visibility and the filter hide nothing; each event joined and decoded
+		// costs. Later fetches (after hidden events) take more at a time.
+		int fetch = limit + 1;
 		while (results.size() < limit) {
 			List<SearchReader.Hit> hits = this.index
 				.search(query, new SearchReader.Page(recent ? 0 : offset, recent ? before : null, fetch));
@@ -151,6 +154,7 @@ final class SearchController {
 			if (results.size() == limit) {
 				more = true;
 			}
+			fetch = Math.max(limit * 2, 20);
 		}
 
 		Map<String, Object> answer = new LinkedHashMap<>();
