@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -17,6 +18,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
+
+import javax.management.ObjectName;
 
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -418,7 +421,9 @@ public class SyncFanOutBenchmark {
 	 * Measures what is not a latency.
 	 * <ul>
 	 * <li>{@code idle <n>}: {@code n} users long-poll {@code /sync} (the clients in a child
-	 * process); prints the server JVM's live threads and heap after a GC.</li>
+	 * process); prints the server JVM's live threads and heap after a GC, and with
+	 * {@code -Dbench.histogram=true} the classes whose live bytes grew most between the users'
+	 * registration and the held polls, per poll.</li>
 	 * <li>{@code queries <n>}: {@code n} members long-poll one room while 100 of them start typing;
 	 * prints the database connection checkouts (one per SQL statement outside a transaction) per woken {@code /sync}, and per woken {@code /sync}
 	 * for one message.</li>
@@ -452,6 +457,7 @@ public class SyncFanOutBenchmark {
 				lines.add(homeserver.tokens.get(i) + " " + homeserver.since.get(i));
 			}
 			Files.write(polls, lines);
+			String before = histogram("before the polls (users registered)");
 			Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
 					"-Xmx512m", "-cp", System.getProperty("java.class.path"), SyncFanOutBenchmark.class.getName(),
 					"idle-clients", homeserver.base, polls.toString())
@@ -467,6 +473,10 @@ public class SyncFanOutBenchmark {
 					System.out.println(ex.getMessage());
 				}
 				measureIdle(homeserver);
+				String held = histogram("while the polls are held");
+				if (before != null) {
+					printHistogramDifference(before, held, clients);
+				}
 			}
 			finally {
 				child.destroyForcibly();
@@ -477,15 +487,37 @@ public class SyncFanOutBenchmark {
 
 	private static void idleClients(String base, Path polls) throws Exception {
 		HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(60)).build();
-		List<CompletableFuture<HttpResponse<String>>> waiting = new ArrayList<>();
+		List<CompletableFuture<?>> waiting = new ArrayList<>();
 		for (String line : Files.readAllLines(polls)) {
 			String[] parts = line.split(" ");
-			waiting.add(http.sendAsync(HttpRequest.newBuilder(URI.create(base + "/sync?timeout=600000&since=" + parts[1]))
-				.header("Authorization", "Bearer " + parts[0])
-				.timeout(Duration.ofMinutes(15))
-				.build(), HttpResponse.BodyHandlers.ofString()));
+			waiting.add(poll(http, base, parts[0], parts[1], 3));
 		}
 		CompletableFuture.allOf(waiting.toArray(CompletableFuture[]::new)).get(15, TimeUnit.MINUTES);
+	}
+
+	/**
+	 * Long-polls as a client does: an answer (the user's own presence and device list on the
+	 * first poll after registration) is followed by the next poll from its {@code next_batch}.
+	 */
+	private static CompletableFuture<Object> poll(HttpClient http, String base, String token, String since, int left) {
+		HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/sync?timeout=600000&since=" + since))
+			.header("Authorization", "Bearer " + token)
+			.timeout(Duration.ofMinutes(15))
+			.build();
+		return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).<Object>thenCompose((response) -> {
+			if (response.statusCode() != 200 || left == 0) {
+				System.out.println("idle client: a long poll was answered early: " + response + " " + response.body());
+				return CompletableFuture.<Object>completedFuture(response);
+			}
+			String next;
+			try {
+				next = (String) json.readValue(response.body(), Map.class).get("next_batch");
+			}
+			catch (RuntimeException ex) {
+				return CompletableFuture.<Object>failedFuture(ex);
+			}
+			return poll(http, base, token, next, left - 1);
+		});
 	}
 
 	private static void measureIdle(Homeserver homeserver) {
@@ -499,6 +531,53 @@ public class SyncFanOutBenchmark {
 				ManagementFactory.getThreadMXBean().getThreadCount(),
 				ManagementFactory.getThreadMXBean().getPeakThreadCount(), used >> 20, runtime.maxMemory() >> 20,
 				ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+	}
+
+	/**
+	 * With {@code -Dbench.histogram=true}, the server JVM's class histogram of live objects (it
+	 * collects first), as {@code jcmd <pid> GC.class_histogram} prints it; else {@code null}.
+	 */
+	private static String histogram(String when) throws Exception {
+		if (!Boolean.getBoolean("bench.histogram")) {
+			return null;
+		}
+		String histogram = (String) ManagementFactory.getPlatformMBeanServer()
+			.invoke(new ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+					new Object[] { new String[0] }, new String[] { String[].class.getName() });
+		String[] rows = histogram.split("\n");
+		System.out.println("class histogram " + when + ": " + rows[rows.length - 1].trim());
+		return histogram;
+	}
+
+	/** Prints the classes whose live bytes grew most between two histograms, per poll. */
+	private static void printHistogramDifference(String before, String after, int polls) {
+		Map<String, long[]> first = histogramRows(before);
+		Map<String, long[]> second = histogramRows(after);
+		List<Map.Entry<String, long[]>> grown = new ArrayList<>();
+		second.forEach((name, row) -> {
+			long[] old = first.getOrDefault(name, new long[2]);
+			grown.add(Map.entry(name, new long[] { row[0] - old[0], row[1] - old[1] }));
+		});
+		grown.sort((a, b) -> Long.compare(b.getValue()[1], a.getValue()[1]));
+		long total = grown.stream().mapToLong((entry) -> entry.getValue()[1]).sum();
+		System.out.printf("live heap grown while %d polls are held: %d KiB, %.0f bytes per poll; top classes:%n", polls,
+				total >> 10, total / (double) polls);
+		for (Map.Entry<String, long[]> entry : grown.subList(0, Math.min(40, grown.size()))) {
+			System.out.printf("%12d instances %10d KiB %8.1f bytes/poll  %s%n", entry.getValue()[0],
+					entry.getValue()[1] >> 10, entry.getValue()[1] / (double) polls, entry.getKey());
+		}
+	}
+
+	private static Map<String, long[]> histogramRows(String histogram) {
+		Map<String, long[]> rows = new HashMap<>();
+		for (String line : histogram.split("\n")) {
+			String[] parts = line.trim().split("\s+");
+			if (parts.length >= 4 && parts[0].endsWith(":")) {
+				rows.merge(parts[3], new long[] { Long.parseLong(parts[1]), Long.parseLong(parts[2]) },
+						(a, b) -> new long[] { a[0] + b[0], a[1] + b[1] });
+			}
+		}
+		return rows;
 	}
 
 	private static void queries(int clients) throws Exception {
