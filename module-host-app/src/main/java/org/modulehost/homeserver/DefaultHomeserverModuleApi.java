@@ -512,4 +512,36 @@ final class DefaultHomeserverModuleApi extends ForwardingModuleApi implements Ho
 
 	}
 
+	// E-mail and third-party identifiers (issue #16): placeholders until the e-mail service lands.
+
+	@Override
+	public CompletionStage<String> registerUser(String localpart, @Nullable String displayName, boolean admin,
+			List<String> emails) {
+		if (emails.isEmpty()) {
+			return registerUser(localpart, displayName, admin);
+		}
+		return CompletableFuture.failedFuture(new IllegalStateException("E-mail addresses are not supported yet"));
+	}
+
+	@Override
+	public CompletionStage<List<Map<String, String>>> getThreepidsForUser(String userId) {
+		return CompletableFuture.completedFuture(List.of());
+	}
+
+	@Override
+	public CompletionStage<Void> sendMail(String recipient, String subject, String html, String text) {
+		return CompletableFuture.failedFuture(new IllegalStateException("E-mail is not configured"));
+	}
+
+	@Override
+	public String emailAppName() {
+		return "Matrix";
+	}
+
+	@Override
+	public List<org.modulehost.homeserver.api.Template> readTemplates(List<String> filenames,
+			java.nio.file.@Nullable Path customTemplateDirectory) {
+		throw new IllegalArgumentException("Templates are not supported yet");
+	}
+
 }

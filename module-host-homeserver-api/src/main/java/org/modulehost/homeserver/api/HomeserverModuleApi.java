@@ -1,5 +1,6 @@
 package org.modulehost.homeserver.api;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -94,6 +95,23 @@ public interface HomeserverModuleApi extends ModuleApi {
 	 * ({@code M_USER_IN_USE}, {@code M_INVALID_USERNAME}) when it cannot be created
 	 */
 	CompletionStage<String> registerUser(String localpart, @Nullable String displayName, boolean admin);
+
+	/**
+	 * Creates a local user without a password, as {@link #registerUser(String, String, boolean)},
+	 * with e-mail addresses already validated by the module (Synapse's {@code register_user} with
+	 * {@code emails}): each is stored as the user's third-party identifier, and
+	 * {@code ThirdPartyRulesCallbacks.onAddUserThirdPartyIdentifier} hears about it.
+	 * @param localpart the localpart of the new user ID
+	 * @param displayName the initial display name, or {@code null} for the localpart
+	 * @param admin whether the user is a server administrator
+	 * @param emails the user's e-mail addresses, empty for none
+	 * @return a stage of the new user ID; completed exceptionally with a {@link MatrixError}
+	 * ({@code M_USER_IN_USE}, {@code M_INVALID_USERNAME}, {@code M_THREEPID_IN_USE},
+	 * {@code M_INVALID_PARAM} for an address that is not one) when it cannot be created, and then
+	 * nothing is stored
+	 */
+	CompletionStage<String> registerUser(String localpart, @Nullable String displayName, boolean admin,
+			List<String> emails);
 
 	/**
 	 * Authenticates a request to a module's web resource by its access token (the
@@ -447,5 +465,48 @@ public interface HomeserverModuleApi extends ModuleApi {
 	 * @throws IllegalStateException if called after the module's constructor returned
 	 */
 	void registerMediaRepositoryCallbacks(MediaRepositoryCallbacks callbacks);
+
+	/**
+	 * Lists the third-party identifiers of a local user (Synapse's {@code get_threepids_for_user}).
+	 * @param userId the user
+	 * @return a stage of the identifiers, each a map with {@code medium} and {@code address}, in
+	 * the order they were added; empty for a user without any, or an unknown one
+	 */
+	CompletionStage<List<Map<String, String>>> getThreepidsForUser(String userId);
+
+	/**
+	 * Sends an e-mail through the homeserver's mail server ({@code spring.mail.*}), from
+	 * {@code homeserver.email.notif-from}, with an HTML and a plain-text part (Synapse's
+	 * {@code send_mail}).
+	 * @param recipient the address to send to
+	 * @param subject the subject
+	 * @param html the HTML part
+	 * @param text the plain-text part
+	 * @return a stage completed once the mail server accepted the message; it fails with a
+	 * {@link MatrixError} ({@code M_INVALID_PARAM}) for an address that is not one, and with an
+	 * {@link IllegalStateException} when e-mail is not configured or the mail server refused or
+	 * could not be reached
+	 */
+	CompletionStage<Void> sendMail(String recipient, String subject, String html, String text);
+
+	/**
+	 * The application name used in e-mails ({@code homeserver.email.app-name}, {@code Matrix} by
+	 * default), Synapse's {@code email_app_name}.
+	 * @return the name
+	 */
+	String emailAppName();
+
+	/**
+	 * Reads templates by file name (Synapse's {@code read_templates}): each from
+	 * {@code customTemplateDirectory} when it holds the file, else from
+	 * {@code homeserver.email.template-dir} when set and holding it, else from the homeserver's
+	 * built-in templates. Templates are Jinja templates (see {@link Template}).
+	 * @param filenames the file names, e.g. {@code notice_expiry.html}
+	 * @param customTemplateDirectory the module's own template directory, or {@code null}
+	 * @return the templates, in the order of {@code filenames}
+	 * @throws IllegalArgumentException when a file is found nowhere or is not a valid template,
+	 * naming the file and the directories searched
+	 */
+	List<Template> readTemplates(List<String> filenames, @Nullable Path customTemplateDirectory);
 
 }

@@ -12,6 +12,7 @@ import org.modulehost.api.callback.Combine;
 import org.modulehost.api.callback.OnError;
 import org.modulehost.homeserver.api.AuthChecker;
 import org.modulehost.homeserver.api.LoginType;
+import org.modulehost.homeserver.api.ThreepidResult;
 
 /**
  * Password auth providers, Synapse's {@code password_auth_provider} callbacks: other ways to
@@ -75,6 +76,39 @@ public interface PasswordAuthProviderCallbacks {
 	default CompletionStage<@Nullable String> getDisplaynameForRegistration(Map<String, Object> uiaResults,
 			Map<String, Object> params) {
 		return CompletableFuture.completedFuture(null);
+	}
+
+	/**
+	 * Checks a login by third-party identifier and password ({@code POST /login} with an
+	 * {@code m.id.thirdparty} identifier and {@code m.login.password}), before the homeserver looks
+	 * the address up in its own store. The first module answering a result decides: the login
+	 * succeeds as that user, and the result's {@code onLoggedIn} (if any) is called with the new
+	 * login. An exception fails the login (500).
+	 * @param medium the medium of the identifier, {@code email}
+	 * @param address the address as the client sent it (e-mail addresses lower-cased)
+	 * @param password the password given
+	 * @return a stage of the user to log in, or of {@code null} for no opinion (then the
+	 * homeserver's own store decides)
+	 */
+	@Callback(combine = Combine.FIRST_DECISIVE, onError = OnError.PROPAGATE)
+	default CompletionStage<@Nullable ThreepidResult> check3pidAuth(String medium, String address,
+			String password) {
+		return CompletableFuture.completedFuture(null);
+	}
+
+	/**
+	 * Decides whether a third-party identifier may be used: when a user adds one to an account
+	 * (asking for the validation e-mail of {@code /account/3pid/email/requestToken}) and when
+	 * one registers with it ({@code /register/email/requestToken}). The first module that
+	 * answers {@code false} decides: 403 {@code M_THREEPID_DENIED}. An exception fails the request.
+	 * @param medium the medium, {@code email}
+	 * @param address the address
+	 * @param registration whether the address is used to register
+	 * @return a stage of {@code false} to refuse, {@code true} to allow
+	 */
+	@Callback(combine = Combine.FIRST_DECISIVE, onError = OnError.PROPAGATE)
+	default CompletionStage<Boolean> is3pidAllowed(String medium, String address, boolean registration) {
+		return CompletableFuture.completedFuture(true);
 	}
 
 }

@@ -177,4 +177,20 @@ public interface SpamCheckerCallbacks {
 		return CompletableFuture.completedFuture(SpamCheck.NOT_SPAM);
 	}
 
+	/**
+	 * Checks an invitation by e-mail address (a third-party invite: {@code POST
+	 * /rooms/{roomId}/invite} with {@code id_server}, {@code medium} and {@code address}), before
+	 * the identity server is asked. A denial answers 403 with the module's error code.
+	 * @param inviter the user sending the invite
+	 * @param medium the medium of the address, {@code email}
+	 * @param address the invited address
+	 * @param roomId the room
+	 * @return a stage of {@link SpamCheck#NOT_SPAM}, or of a denial
+	 */
+	@Callback(combine = Combine.FIRST_DECISIVE, onError = OnError.PROPAGATE)
+	default CompletionStage<SpamCheck> userMaySend3pidInvite(String inviter, String medium, String address,
+			String roomId) {
+		return CompletableFuture.completedFuture(SpamCheck.NOT_SPAM);
+	}
+
 }

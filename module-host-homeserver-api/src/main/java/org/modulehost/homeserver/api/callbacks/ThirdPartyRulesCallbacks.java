@@ -148,4 +148,66 @@ public interface ThirdPartyRulesCallbacks {
 		return CompletableFuture.completedFuture(null);
 	}
 
+	/**
+	 * Decides whether an address may be invited to a room (a third-party invite), with the room's
+	 * current state, after {@code SpamCheckerCallbacks.userMaySend3pidInvite} allowed it and before
+	 * the identity server is asked. The first module that answers {@code false} decides: 403
+	 * {@code M_FORBIDDEN}. An exception is logged and the next module is called, as in Synapse.
+	 * @param medium the medium of the address, {@code email}
+	 * @param address the invited address
+	 * @param state the room's current state
+	 * @return a stage of {@code false} to refuse, {@code true} to allow
+	 */
+	@Callback(combine = Combine.FIRST_DECISIVE, onError = OnError.SKIP)
+	default CompletionStage<Boolean> checkThreepidCanBeInvited(String medium, String address,
+			Map<StateKey, Event> state) {
+		return CompletableFuture.completedFuture(true);
+	}
+
+	/**
+	 * Hears that a third-party identifier was added to an account, by the user
+	 * ({@code POST /account/3pid/add}, registration with an e-mail address) or by an
+	 * administrator, after it was stored. Every module is called; an exception is logged and the
+	 * next module is called, the identifier stays.
+	 * @param userId the user
+	 * @param medium the medium, {@code email}
+	 * @param address the address, as stored (e-mail addresses in lower case)
+	 * @return a stage completed when the module is done
+	 */
+	@Callback(combine = Combine.ALL, onError = OnError.SKIP)
+	default CompletionStage<Void> onAddUserThirdPartyIdentifier(String userId, String medium, String address) {
+		return CompletableFuture.completedFuture(null);
+	}
+
+	/**
+	 * Hears that a third-party identifier was removed from an account ({@code POST
+	 * /account/3pid/delete}, an administrator, or the account's deactivation), after it was
+	 * removed. Every module is called; an exception is logged and the next module is called.
+	 * @param userId the user
+	 * @param medium the medium, {@code email}
+	 * @param address the address
+	 * @return a stage completed when the module is done
+	 */
+	@Callback(combine = Combine.ALL, onError = OnError.SKIP)
+	default CompletionStage<Void> onRemoveUserThirdPartyIdentifier(String userId, String medium, String address) {
+		return CompletableFuture.completedFuture(null);
+	}
+
+	/**
+	 * Hears that a user bound a third-party identifier to their account on an identity server
+	 * ({@code POST /account/3pid/bind}), after the identity server accepted it. Deprecated as in
+	 * Synapse: {@link #onAddUserThirdPartyIdentifier} hears about identifiers added to the
+	 * account itself. Every module is called; an exception is logged.
+	 * @param userId the user
+	 * @param medium the medium, {@code email}
+	 * @param address the address
+	 * @return a stage completed when the module is done
+	 * @deprecated use {@link #onAddUserThirdPartyIdentifier(String, String, String)}
+	 */
+	@Deprecated
+	@Callback(combine = Combine.ALL, onError = OnError.SKIP)
+	default CompletionStage<Void> onThreepidBind(String userId, String medium, String address) {
+		return CompletableFuture.completedFuture(null);
+	}
+
 }
