@@ -28,7 +28,7 @@ public class IdentityServerProperties {
 	private Duration requestTimeout = Duration.ofSeconds(15);
 
 	/** Largest identity server answer read, in bytes; larger ones fail the request with 502. */
-	private int maxResponseBytes = 64 * 1024;
+	private int maxResponseBytes = 65536;
 
 	/** Third-party invites a user may send (Synapse's rc_third_party_invite). */
 	private final HomeserverProperties.Limit inviteRatelimit = new HomeserverProperties.Limit(0.2, 10);
