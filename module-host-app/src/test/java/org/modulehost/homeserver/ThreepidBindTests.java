@@ -2,10 +2,12 @@ package org.modulehost.homeserver;
 
 import java.util.Map;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import org.modulehost.homeserver.IdentityServerStub.Answer;
 import org.modulehost.homeserver.modules.Recorder;
+import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,6 +24,9 @@ class ThreepidBindTests extends WithIdentityServer {
 	private static final String IS_BIND = "/_matrix/identity/v2/3pid/bind";
 
 	private static final String IS_UNBIND = "/_matrix/identity/v2/3pid/unbind";
+
+	@Autowired
+	MeterRegistry meters;
 
 	private static Map<String, Object> bind(String sid, String idServer) {
 		return Map.of("client_secret", "secret-" + sid, "id_server", idServer, "id_access_token", "is-token-" + sid,
@@ -167,6 +172,27 @@ class ThreepidBindTests extends WithIdentityServer {
 		assertThat(slow.status()).isEqualTo(502);
 		assertThat(slow.errcode()).isEqualTo("M_UNKNOWN");
 		assertThat(slow.string("error")).contains("Timed out contacting identity server");
+	}
+
+
+	@Test
+	void callsAreTimedPerServerEndpointAndOutcome() {
+		MatrixClient alice = client().register(MatrixClient.unique("alice"));
+		String sid = MatrixClient.unique("sid");
+		identityServer.session(sid, "email", MatrixClient.unique("metered") + "@example.org");
+		double before = count(identityServer.name(), "3pid/bind", "success");
+		double downBefore = count(DOWN, "3pid/bind", "unavailable");
+		assertThat(alice.post(BIND, bind(sid, identityServer.name())).status()).isEqualTo(200);
+		assertThat(alice.post(BIND, bind(sid, DOWN)).status()).isEqualTo(502);
+		assertThat(count(identityServer.name(), "3pid/bind", "success")).isEqualTo(before + 1);
+		assertThat(count(DOWN, "3pid/bind", "unavailable")).isEqualTo(downBefore + 1);
+	}
+
+	private double count(String server, String endpoint, String outcome) {
+		var timer = this.meters.find("homeserver.identity_server.requests")
+			.tags("server", server, "endpoint", endpoint, "outcome", outcome)
+			.timer();
+		return (timer != null) ? timer.count() : 0;
 	}
 
 }

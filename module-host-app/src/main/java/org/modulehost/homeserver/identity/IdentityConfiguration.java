@@ -1,9 +1,13 @@
 package org.modulehost.homeserver.identity;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
 import org.modulehost.homeserver.IdentityServerProperties;
 import org.modulehost.homeserver.storage.Database;
 import org.modulehost.homeserver.storage.JsonCodec;
 import org.modulehost.homeserver.support.Callbacks;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -21,8 +25,9 @@ public final class IdentityConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	IdentityServerClient homeserverIdentityServerClient(IdentityServerProperties properties, JsonCodec json) {
-		return new IdentityServerClient(properties, json);
+	IdentityServerClient homeserverIdentityServerClient(IdentityServerProperties properties, JsonCodec json,
+			ObjectProvider<MeterRegistry> meters) {
+		return new IdentityServerClient(properties, json, meters.getIfAvailable(SimpleMeterRegistry::new));
 	}
 
 	@Bean

@@ -23,6 +23,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -43,11 +45,21 @@ import org.modulehost.homeserver.storage.JsonCodec;
  * 502 {@code M_UNKNOWN}; its error answers reach the client with their status and errcode, as
  * Synapse's {@code to_synapse_error} (5xx become 502; 401 becomes 403, so that a client does not
  * take the identity server's refusal for the loss of its own access token).
+ * <p>
+ * Each call is timed as {@value #METER}, tagged with the identity server, the endpoint (such as
+ * {@code 3pid/bind}) and the outcome: {@code success} (2xx with a JSON object), {@code invalid}
+ * (2xx without one), {@code error} (another status) or {@code unavailable} (not reached, too
+ * slow or too large).
  */
 public final class IdentityServerClient {
 
 	/** The errcode of an {@code id_server} that is not in the trusted list. */
 	public static final String SERVER_NOT_TRUSTED = "M_SERVER_NOT_TRUSTED";
+
+	/** The timer of identity server calls. */
+	public static final String METER = "homeserver.identity_server.requests";
+
+	private static final String PREFIX = "/_matrix/identity/v2/";
 
 	private static final Log logger = LogFactory.getLog(IdentityServerClient.class);
 
@@ -63,14 +75,18 @@ public final class IdentityServerClient {
 
 	private final HttpClient http;
 
+	private final MeterRegistry meters;
+
 	/**
 	 * Creates the client, checking the settings.
 	 * @param settings the settings
 	 * @param json the JSON codec
+	 * @param meters where calls are timed
 	 * @throws InvalidSettingException when a setting is wrong
 	 */
-	public IdentityServerClient(IdentityServerProperties settings, JsonCodec json) {
+	public IdentityServerClient(IdentityServerProperties settings, JsonCodec json, MeterRegistry meters) {
 		check(settings);
+		this.meters = meters;
 		this.settings = settings;
 		this.trusted = settings.getTrusted()
 			.stream()
@@ -179,6 +195,25 @@ public final class IdentityServerClient {
 	}
 
 	private Answer send(String idServer, HttpRequest request) {
+		Timer.Sample sample = Timer.start(this.meters);
+		String outcome = "unavailable";
+		try {
+			Answer answer = exchange(idServer, request);
+			outcome = !answer.ok() ? "error" : (answer.body() != null) ? "success" : "invalid";
+			return answer;
+		}
+		finally {
+			String path = request.uri().getPath();
+			sample.stop(Timer.builder(METER)
+				.description("Calls of identity servers")
+				.tag("server", idServer.toLowerCase(Locale.ROOT))
+				.tag("endpoint", path.startsWith(PREFIX) ? path.substring(PREFIX.length()) : "other")
+				.tag("outcome", outcome)
+				.register(this.meters));
+		}
+	}
+
+	private Answer exchange(String idServer, HttpRequest request) {
 		CompletableFuture<HttpResponse<byte[]>> pending = this.http.sendAsync(request,
 				(info) -> new LimitedBody(this.settings.getMaxResponseBytes()));
 		HttpResponse<byte[]> response;
