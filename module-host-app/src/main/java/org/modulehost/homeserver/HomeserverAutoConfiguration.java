@@ -12,6 +12,7 @@ import org.modulehost.autoconfigure.ModuleHostAutoConfiguration;
 import org.modulehost.homeserver.admin.AdminConfiguration;
 import org.modulehost.homeserver.admin.RoomDeletions;
 import org.modulehost.homeserver.api.HomeserverModuleApi;
+import org.modulehost.homeserver.identity.IdentityConfiguration;
 import org.modulehost.homeserver.keys.KeysConfiguration;
 import org.modulehost.homeserver.presence.Presence;
 import org.modulehost.homeserver.presence.PresenceConfiguration;
@@ -23,6 +24,7 @@ import org.modulehost.homeserver.rooms.RoomCreation;
 import org.modulehost.homeserver.receipts.EphemeralConfiguration;
 import org.modulehost.homeserver.rooms.RoomsConfiguration;
 import org.modulehost.homeserver.search.SearchConfiguration;
+import org.modulehost.homeserver.validity.AccountValidityConfiguration;
 import org.modulehost.homeserver.storage.AccountDataStore;
 import org.modulehost.homeserver.storage.AccountStore;
 import org.modulehost.homeserver.storage.AliasStore;
@@ -75,7 +77,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 @EnableConfigurationProperties(HomeserverProperties.class)
 @Import({ WebConfiguration.class, UsersConfiguration.class, RoomsConfiguration.class, SyncConfiguration.class,
 		KeysConfiguration.class, PresenceConfiguration.class, BackgroundUpdatesConfiguration.class,
-		SearchConfiguration.class, MediaConfiguration.class, AdminConfiguration.class, EphemeralConfiguration.class })
+		SearchConfiguration.class, MediaConfiguration.class, AdminConfiguration.class, EphemeralConfiguration.class,
+		IdentityConfiguration.class, AccountValidityConfiguration.class })
 public final class HomeserverAutoConfiguration {
 
 	@Bean

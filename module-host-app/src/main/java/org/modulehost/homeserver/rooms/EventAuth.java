@@ -45,6 +45,13 @@ final class EventAuth {
 			throw forbidden("User " + event.sender() + " not in room " + event.roomId());
 		}
 		int userLevel = levels.userLevel(event.sender());
+		if (ThirdPartyInvites.TYPE.equals(event.type()) && event.isState()) {
+			// The authorisation rules' own step for third-party invites: the invite level.
+			if (userLevel < levels.invite()) {
+				throw forbidden("You don't have permission to invite users");
+			}
+			return;
+		}
 		int required = levels.eventLevel(event.type(), event.isState());
 		if (userLevel < required) {
 			throw forbidden("You don't have permission to post that to the room. user_level (" + userLevel

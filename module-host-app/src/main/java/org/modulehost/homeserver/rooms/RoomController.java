@@ -79,9 +79,13 @@ final class RoomController {
 
 	private final ObjectProvider<MediaRepository> media;
 
+	private final ThirdPartyInvites thirdPartyInvites;
+
 	RoomController(Authenticator authenticator, Accounts accounts, RoomCreation creation, Memberships memberships,
 			EventSender sender, RoomStateCache states, EventReader reader, AliasStore aliases, ClientEvents clientEvents, Callbacks callbacks,
-			Database db, JsonCodec json, HistoryVisibility visibility, ObjectProvider<MediaRepository> media) {
+			Database db, JsonCodec json, HistoryVisibility visibility, ObjectProvider<MediaRepository> media,
+			ThirdPartyInvites thirdPartyInvites) {
+		this.thirdPartyInvites = thirdPartyInvites;
 		this.authenticator = authenticator;
 		this.accounts = accounts;
 		this.creation = creation;
@@ -144,6 +148,10 @@ final class RoomController {
 			@RequestBody(required = false) byte @Nullable [] body, Requester requester) {
 		// Parsed here: whether an empty body is allowed depends on the action.
 		JsonBody content = JsonBody.parse(body, this.json, "leave".equals(action));
+		if ("invite".equals(action) && ThirdPartyInvites.isThirdPartyInvite(content)) {
+			this.thirdPartyInvites.invite(requester, roomId, content);
+			return Map.of();
+		}
 		String target = "leave".equals(action) ? requester.userId() : content.requireString("user_id");
 		String membership = switch (action) {
 			case "kick", "unban" -> "leave";

@@ -12,8 +12,11 @@ import org.apache.commons.logging.LogFactory;
 
 import org.modulehost.callback.CallbackProperties;
 import org.modulehost.homeserver.HomeserverProperties;
+import org.modulehost.homeserver.IdentityServerProperties;
 import org.modulehost.homeserver.api.MatrixError;
 import org.modulehost.homeserver.api.ProfileInfo;
+import org.modulehost.homeserver.identity.IdentityLookups;
+import org.modulehost.homeserver.identity.IdentityServerClient;
 import org.modulehost.homeserver.storage.AliasStore;
 import org.modulehost.homeserver.storage.EventReader;
 import org.modulehost.homeserver.storage.EventWriter;
@@ -85,6 +88,15 @@ public final class RoomsConfiguration {
 						clock),
 				Ratelimiter.overridable("rc_invites.per_issuer", properties.getRatelimit().getInvitesPerIssuer(),
 						callbacks, clock));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ThirdPartyInvites homeserverThirdPartyInvites(RoomEvents events, Accounts accounts, Callbacks callbacks,
+			Memberships memberships, EventSender sender, IdentityServerClient client, IdentityLookups lookups,
+			IdentityServerProperties properties, Clock clock) {
+		return new ThirdPartyInvites(events, accounts, callbacks, memberships, sender, client, lookups,
+				Ratelimiter.fixed("rc_third_party_invite", properties.getInviteRatelimit(), clock));
 	}
 
 	@Bean

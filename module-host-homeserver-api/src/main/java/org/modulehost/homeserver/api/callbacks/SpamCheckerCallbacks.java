@@ -179,8 +179,10 @@ public interface SpamCheckerCallbacks {
 
 	/**
 	 * Checks an invitation by e-mail address (a third-party invite: {@code POST
-	 * /rooms/{roomId}/invite} with {@code id_server}, {@code medium} and {@code address}), before
-	 * the identity server is asked. A denial answers 403 with the module's error code.
+	 * /rooms/{roomId}/invite} with {@code id_server}, {@code medium} and {@code address}), as
+	 * Synapse: after the identity server's lookup found the address bound to no user and before
+	 * the invite is stored there. An address bound to a user is invited as that user, and
+	 * {@link #userMayInvite} checks it instead. A denial answers 403 with the module's error code.
 	 * @param inviter the user sending the invite
 	 * @param medium the medium of the address, {@code email}
 	 * @param address the invited address

@@ -150,9 +150,11 @@ public interface ThirdPartyRulesCallbacks {
 
 	/**
 	 * Decides whether an address may be invited to a room (a third-party invite), with the room's
-	 * current state, after {@code SpamCheckerCallbacks.userMaySend3pidInvite} allowed it and before
-	 * the identity server is asked. The first module that answers {@code false} decides: 403
-	 * {@code M_FORBIDDEN}. An exception is logged and the next module is called, as in Synapse.
+	 * current state, before the identity server is asked (as Synapse's
+	 * {@code do_3pid_invite}: before the lookup, so also for an address bound to a user, and
+	 * before {@code SpamCheckerCallbacks.userMaySend3pidInvite}). The first module that answers
+	 * {@code false} decides: 403 {@code M_FORBIDDEN}. An exception is logged and the next module
+	 * is called, as in Synapse.
 	 * @param medium the medium of the address, {@code email}
 	 * @param address the invited address
 	 * @param state the room's current state
