@@ -593,6 +593,9 @@ public class HomeserverProperties {
 		/** Response buffer of each request in progress; a larger body is written through in pieces of this size or more. */
 		private DataSize responseBufferSize = DataSize.ofBytes(1024);
 
+		/** Largest trailer section of a chunked request (Tomcat's maxTrailerSize, whose buffer every request holds); Matrix clients send none. */
+		private DataSize maxTrailerSize = DataSize.ofBytes(1024);
+
 		public DataSize getSocketReadBufferSize() {
 			return this.socketReadBufferSize;
 		}
@@ -615,6 +618,14 @@ public class HomeserverProperties {
 
 		public void setResponseBufferSize(DataSize responseBufferSize) {
 			this.responseBufferSize = responseBufferSize;
+		}
+
+		public DataSize getMaxTrailerSize() {
+			return this.maxTrailerSize;
+		}
+
+		public void setMaxTrailerSize(DataSize maxTrailerSize) {
+			this.maxTrailerSize = maxTrailerSize;
 		}
 
 	}

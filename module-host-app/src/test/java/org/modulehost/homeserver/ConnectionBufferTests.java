@@ -1,5 +1,9 @@
 package org.modulehost.homeserver;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.UUID;
 
@@ -39,6 +43,25 @@ class ConnectionBufferTests extends HomeserverTestSupport {
 	}
 
 	@Test
+	void theRunningConnectorHoldsSmallHeaderAndTrailerBuffers() {
+		assertThat(connector().getProperty("maxHttpRequestHeaderSize")).isEqualTo(4096);
+		assertThat(connector().getProperty("maxHttpResponseHeaderSize")).isEqualTo(4096);
+		assertThat(connector().getProperty("maxTrailerSize")).isEqualTo(1024);
+	}
+
+	@Test
+	void requestHeadersOfThreeKilobytesAreStillServed() throws Exception {
+		MatrixClient alice = client().register(MatrixClient.unique("alice"));
+		HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/_matrix/client/v3/sync"))
+			.header("Authorization", "Bearer " + alice.accessToken())
+			.header("X-Padding", "p".repeat(3000))
+			.build();
+		HttpResponse<String> sync = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+		assertThat(sync.statusCode()).as(sync.body()).isEqualTo(200);
+		assertThat(sync.body()).contains("next_batch");
+	}
+
+	@Test
 	void aRequestOfTheRunningConnectorGetsTheConfiguredResponseBuffer() {
 		Connector connector = connector();
 		assertThat(connector.createResponse(new org.apache.coyote.Response()).getBufferSize()).isEqualTo(1024);
@@ -69,7 +92,7 @@ class ConnectionBufferTests extends HomeserverTestSupport {
 
 	@ParameterizedTest
 	@ValueSource(strings = { "homeserver.http.socket-read-buffer-size=0", "homeserver.http.socket-write-buffer-size=0",
-			"homeserver.http.response-buffer-size=0" })
+			"homeserver.http.response-buffer-size=0", "homeserver.http.max-trailer-size=0" })
 	void aBufferOfZeroStopsStartUpNamingTheSetting(String setting) {
 		String key = setting.substring(0, setting.indexOf('='));
 		Throwable failure = catchThrowable(() -> {

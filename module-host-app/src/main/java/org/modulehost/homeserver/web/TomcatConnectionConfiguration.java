@@ -14,9 +14,10 @@ import org.springframework.util.unit.DataSize;
 
 /**
  * Sizes the buffers a connection to the client port holds ({@code homeserver.http.*}): the NIO
- * endpoint's socket read and write buffers and each request's response buffer. Tomcat's defaults
- * (8 KiB each, the response buffer with a 16 KiB character buffer besides) cost a held
- * {@code /sync} long poll about 40 KiB.
+ * endpoint's socket read and write buffers, each request's response buffer and its chunked-trailer
+ * buffer. Tomcat's defaults (8 KiB each, the response buffer with a 16 KiB character buffer
+ * besides) cost a held {@code /sync} long poll about 48 KiB; the header buffers are Spring Boot's
+ * {@code server.max-http-request-header-size} and {@code server.tomcat.max-http-response-header-size}.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnClass(name = { "org.apache.coyote.http11.Http11NioProtocol",
@@ -31,25 +32,25 @@ final class TomcatConnectionConfiguration {
 		int read = size("homeserver.http.socket-read-buffer-size", http.getSocketReadBufferSize());
 		int write = size("homeserver.http.socket-write-buffer-size", http.getSocketWriteBufferSize());
 		int response = size("homeserver.http.response-buffer-size", http.getResponseBufferSize());
+		int trailer = size("homeserver.http.max-trailer-size", http.getMaxTrailerSize());
 		return (factory) -> {
 			if (isDefaultProtocol(factory.getProtocol())) {
 				factory.setProtocol(HomeserverHttp11NioProtocol.class.getName());
 			}
-			factory.addConnectorCustomizers((connector) -> customize(connector, read, write, response));
+			factory.addConnectorCustomizers((connector) -> {
+				set(connector, "socket.appReadBufSize", read);
+				set(connector, "socket.appWriteBufSize", write);
+				set(connector, "maxTrailerSize", trailer);
+				if (connector.getProtocolHandler() instanceof HomeserverHttp11NioProtocol protocol) {
+					protocol.setResponseBufferSize(response);
+				}
+			});
 		};
 	}
 
 	private static boolean isDefaultProtocol(String protocol) {
 		return protocol == null || protocol.equals("HTTP/1.1")
 				|| protocol.equals("org.apache.coyote.http11.Http11NioProtocol");
-	}
-
-	private static void customize(Connector connector, int read, int write, int response) {
-		set(connector, "socket.appReadBufSize", read);
-		set(connector, "socket.appWriteBufSize", write);
-		if (connector.getProtocolHandler() instanceof HomeserverHttp11NioProtocol protocol) {
-			protocol.setResponseBufferSize(response);
-		}
 	}
 
 	private static void set(Connector connector, String name, int value) {
