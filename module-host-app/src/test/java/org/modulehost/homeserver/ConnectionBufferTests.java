@@ -62,6 +62,16 @@ class ConnectionBufferTests extends HomeserverTestSupport {
 	}
 
 	@Test
+	void requestHeadersOverFourKilobytesAreRefusedWithAMatrixError() throws Exception {
+		HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/_matrix/client/v3/sync"))
+			.header("X-Padding", "p".repeat(5000))
+			.build();
+		HttpResponse<String> sync = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+		assertThat(sync.statusCode()).as(sync.body()).isEqualTo(400);
+		assertThat(sync.body()).contains("\"errcode\":\"M_UNKNOWN\"");
+	}
+
+	@Test
 	void aRequestOfTheRunningConnectorGetsTheConfiguredResponseBuffer() {
 		Connector connector = connector();
 		assertThat(connector.createResponse(new org.apache.coyote.Response()).getBufferSize()).isEqualTo(1024);
