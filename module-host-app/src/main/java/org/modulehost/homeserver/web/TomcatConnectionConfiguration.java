@@ -15,9 +15,11 @@ import org.springframework.util.unit.DataSize;
 /**
  * Sizes the buffers a connection to the client port holds ({@code homeserver.http.*}): the NIO
  * endpoint's socket read and write buffers, each request's response buffer and its chunked-trailer
- * buffer. Tomcat's defaults (8 KiB each, the response buffer with a 16 KiB character buffer
- * besides) cost a held {@code /sync} long poll about 48 KiB; the header buffers are Spring Boot's
- * {@code server.max-http-request-header-size} and {@code server.tomcat.max-http-response-header-size}.
+ * buffer. With Tomcat's sizes (8 KiB each, the response buffer with a 16 KiB character buffer
+ * besides, the read buffer counted twice as it is part of the request header buffer) they cost a
+ * held {@code /sync} long poll about 56 KiB. The header buffers are Spring Boot's
+ * {@code server.max-http-request-header-size} and {@code server.tomcat.max-http-response-header-size}
+ * (the homeserver's {@code application.yml}).
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnClass(name = { "org.apache.coyote.http11.Http11NioProtocol",
