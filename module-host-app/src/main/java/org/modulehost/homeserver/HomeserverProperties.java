@@ -45,6 +45,8 @@ public class HomeserverProperties {
 
 	private final Typing typing = new Typing();
 
+	private final Http http = new Http();
+
 	public String getServerName() {
 		return this.serverName;
 	}
@@ -107,6 +109,10 @@ public class HomeserverProperties {
 
 	public Typing getTyping() {
 		return this.typing;
+	}
+
+	public Http getHttp() {
+		return this.http;
 	}
 
 	public Transactions getTransactions() {
@@ -567,6 +573,59 @@ public class HomeserverProperties {
 
 		public Limit getRatelimit() {
 			return this.ratelimit;
+		}
+
+	}
+
+	/**
+	 * Memory of a connection to the client port (Tomcat's NIO connector): every open connection
+	 * holds its socket buffers, and a request in progress, such as a waiting {@code /sync} long
+	 * poll, its response buffer.
+	 */
+	public static class Http {
+
+		/** Socket read buffer of each connection (Tomcat's socket.appReadBufSize): also the most one read takes from the socket. */
+		private DataSize socketReadBufferSize = DataSize.ofBytes(2048);
+
+		/** Socket write buffer of each connection (Tomcat's socket.appWriteBufSize): also the most one write hands to the socket. */
+		private DataSize socketWriteBufferSize = DataSize.ofBytes(2048);
+
+		/** Response buffer of each request in progress; a larger body is written through in pieces of this size or more. */
+		private DataSize responseBufferSize = DataSize.ofBytes(1024);
+
+		/** Largest trailer section of a chunked request (Tomcat's maxTrailerSize, whose buffer every request holds); Matrix clients send none. */
+		private DataSize maxTrailerSize = DataSize.ofBytes(1024);
+
+		public DataSize getSocketReadBufferSize() {
+			return this.socketReadBufferSize;
+		}
+
+		public void setSocketReadBufferSize(DataSize socketReadBufferSize) {
+			this.socketReadBufferSize = socketReadBufferSize;
+		}
+
+		public DataSize getSocketWriteBufferSize() {
+			return this.socketWriteBufferSize;
+		}
+
+		public void setSocketWriteBufferSize(DataSize socketWriteBufferSize) {
+			this.socketWriteBufferSize = socketWriteBufferSize;
+		}
+
+		public DataSize getResponseBufferSize() {
+			return this.responseBufferSize;
+		}
+
+		public void setResponseBufferSize(DataSize responseBufferSize) {
+			this.responseBufferSize = responseBufferSize;
+		}
+
+		public DataSize getMaxTrailerSize() {
+			return this.maxTrailerSize;
+		}
+
+		public void setMaxTrailerSize(DataSize maxTrailerSize) {
+			this.maxTrailerSize = maxTrailerSize;
 		}
 
 	}

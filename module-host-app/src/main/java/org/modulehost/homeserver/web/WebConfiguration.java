@@ -34,7 +34,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  */
 @Configuration(proxyBeanMethods = false)
 @Import({ MatrixExceptionHandler.class, ClientInfoController.class, HealthController.class, WellKnownController.class,
-		TomcatErrorConfiguration.class })
+		TomcatErrorConfiguration.class, TomcatConnectionConfiguration.class })
 public final class WebConfiguration {
 
 	@Bean
