@@ -224,8 +224,9 @@ public final class HomeserverAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	EmailServices homeserverEmailServices(Mailer mailer, EmailTemplates templates) {
-		return new EmailServices(mailer, templates);
+	EmailServices homeserverEmailServices(Mailer mailer, EmailTemplates templates,
+			org.modulehost.homeserver.users.Threepids threepids) {
+		return new EmailServices(mailer, templates, threepids);
 	}
 
 	@Bean

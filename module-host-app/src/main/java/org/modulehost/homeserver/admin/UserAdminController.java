@@ -62,8 +62,12 @@ final class UserAdminController {
 
 	private final EventReader reader;
 
+	private final org.modulehost.homeserver.users.Threepids threepids;
+
 	UserAdminController(AdminAccess access, Accounts accounts, AccountStore store, UserAdminStore admin,
-			UserIpStore ips, Deactivations deactivations, Profiles profiles, EventReader reader) {
+			UserIpStore ips, Deactivations deactivations, Profiles profiles, EventReader reader,
+			org.modulehost.homeserver.users.Threepids threepids) {
+		this.threepids = threepids;
 		this.reader = reader;
 		this.access = access;
 		this.accounts = accounts;
@@ -244,7 +248,14 @@ final class UserAdminController {
 		json.put("consent_version", null);
 		json.put("consent_ts", null);
 		json.put("suspended", false);
-		json.put("threepids", List.of());
+		json.put("threepids", this.threepids.threepids(user.userId()).stream().map((threepid) -> {
+			Map<String, Object> entry = new java.util.LinkedHashMap<>();
+			entry.put("medium", threepid.medium());
+			entry.put("address", threepid.address());
+			entry.put("added_at", threepid.addedAt());
+			entry.put("validated_at", threepid.validatedAt());
+			return entry;
+		}).toList());
 		json.put("external_ids", List.of());
 		return json;
 	}
