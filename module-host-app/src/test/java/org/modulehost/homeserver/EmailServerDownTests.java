@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
@@ -19,6 +20,21 @@ class EmailServerDownTests extends WithTestModules {
 		Mailbox.register(registry);
 		registry.add("spring.mail.port", Mailbox::closedPort);
 		registry.add("spring.mail.properties.mail.smtp.connectiontimeout", () -> "2000");
+		registry.add("homeserver.email.ratelimit.per-second", () -> "1000");
+		registry.add("homeserver.email.ratelimit.burst-count", () -> "1000");
+	}
+
+	@Test
+	void aValidationEmailThatCannotBeSentFailsTheRequestAndStoresNothing() {
+		String email = ThreepidSupport.address("down");
+		MatrixClient.Response failed = ThreepidSupport.requestToken(client(), ThreepidSupport.REGISTER, email, "s", 1);
+		assertThat(failed.status()).isEqualTo(500);
+		assertThat(failed.string("errcode")).isEqualTo("M_UNKNOWN");
+		assertThat(failed.string("error")).contains("could not send e-mail");
+		// had a session been stored, the same secret and attempt would answer it without sending
+		MatrixClient.Response again = ThreepidSupport.requestToken(client(), ThreepidSupport.REGISTER, email, "s", 1);
+		assertThat(again.status()).isEqualTo(500);
+		assertThat(again.string("errcode")).isEqualTo("M_UNKNOWN");
 	}
 
 	@Test
