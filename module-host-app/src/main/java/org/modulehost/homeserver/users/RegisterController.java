@@ -36,8 +36,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code POST /_matrix/client/v3/register} with user-interactive authentication (the one stage
- * {@code m.login.dummy}), and {@code GET /_matrix/client/v3/register/available}. An unfinished
+ * {@code POST /_matrix/client/v3/register} with user-interactive authentication (one stage:
+ * {@code m.login.dummy}, or, with e-mail enabled, {@code m.login.email.identity}, the only one with
+ * {@code homeserver.registration.require-email}), and {@code GET /_matrix/client/v3/register/available}. An unfinished
  * registration costs no password hash and keeps no password: the password is hashed when the
  * registration completes, and a client that gave one earlier sends it again with the final
  * stage, as the client-server API has clients repeat the request. Sessions expire
