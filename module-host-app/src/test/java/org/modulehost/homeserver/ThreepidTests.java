@@ -319,6 +319,33 @@ class ThreepidTests extends WithTestModules {
 				.containsEntry("address", email));
 	}
 
+	@Test
+	void anAdministratorReplacesAUsersAddressesAndCreatesAUserWithSome() {
+		String old = address("old");
+		MatrixClient user = withAddress(MatrixClient.unique("replaced"), old);
+		String path = "/_synapse/admin/v2/users/" + MatrixClient.encode(user.userId());
+		String fresh = address("fresh");
+		MatrixClient.Response replaced = adminClient().put(path,
+				Map.of("threepids", List.of(Map.of("medium", "email", "address", fresh.toUpperCase()))));
+		assertThat(replaced.status()).as(replaced.toString()).isEqualTo(200);
+		assertThat(user.get("/_matrix/client/v3/account/3pid").body().get("threepids").toString()).contains(fresh)
+			.doesNotContain(old);
+		assertThat(Recorder.calls()).contains("onRemove3pid:" + user.userId() + ":email:" + old,
+				"onAdd3pid:" + user.userId() + ":email:" + fresh);
+		String othersAddress = address("others");
+		withAddress(MatrixClient.unique("owner"), othersAddress);
+		MatrixClient.Response taken = adminClient().put(path,
+				Map.of("threepids", List.of(Map.of("medium", "email", "address", othersAddress))));
+		assertThat(taken.status()).isEqualTo(400);
+		assertThat(taken.string("errcode")).isEqualTo("M_THREEPID_IN_USE");
+		String newUser = "@" + MatrixClient.unique("created") + ":localhost";
+		String created = address("created");
+		MatrixClient.Response create = adminClient().put("/_synapse/admin/v2/users/" + MatrixClient.encode(newUser),
+				Map.of("password", PASS, "threepids", List.of(Map.of("medium", "email", "address", created))));
+		assertThat(create.status()).as(create.toString()).isEqualTo(201);
+		assertThat(create.body().get("threepids").toString()).contains(created);
+	}
+
 	private MatrixClient adminClient() {
 		MatrixClient.Response login = client().post("/_matrix/client/v3/login", Map.of("type", "m.login.password",
 				"identifier", Map.of("type", "m.id.user", "user", "nojoin-admin"), "password", PASS));
