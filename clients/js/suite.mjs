@@ -287,6 +287,30 @@ const steps = [
         await rejection(oldSession.whoami(), 401, "M_UNKNOWN_TOKEN");
     }],
 
+    ["alice adds an e-mail address by the link the server mailed her and lists it", async (c) => {
+        const email = `alice-${runId}@example.com`;
+        const secret = `suite-secret-${runId}`;
+        const { sid } = await c.alice.requestAdd3pidEmailToken(email, secret, 1);
+        assert.ok(sid);
+        const mailbox = process.env.MATRIX_TEST_MAIL_URL;
+        const link = await until(async () => {
+            const found = await fetch(`${mailbox}/link?to=${encodeURIComponent(email)}`);
+            return found.ok && found.text();
+        }, "the validation e-mail");
+        const page = await fetch(link);
+        assert.equal(page.status, 200);
+        const challenge = await rejection(c.alice.addThreePidOnly({ sid, client_secret: secret }), 401);
+        await c.alice.addThreePidOnly({
+            sid, client_secret: secret,
+            auth: {
+                type: "m.login.password", session: challenge.data.session, password: PASSWORD,
+                identifier: { type: "m.id.user", user: c.alice.getUserId() },
+            },
+        });
+        const { threepids } = await c.alice.getThreePids();
+        assert.deepEqual(threepids.map((threepid) => [threepid.medium, threepid.address]), [["email", email]]);
+    }],
+
     ["logging out ends the session", async (c) => {
         const token = c.bob.getAccessToken();
         await c.bob.logout(true);

@@ -43,10 +43,11 @@ final class ClientSuite {
 	 * @param directory the working directory
 	 * @param command the command
 	 * @param server the server, whose base URL the suite gets as {@code MATRIX_HOMESERVER_URL}
+	 * (and the {@link TestMailbox} as {@code MATRIX_TEST_MAIL_URL})
 	 */
 	static void run(String name, Path directory, List<String> command, HomeserverProcess server) {
-		Result result = execute(directory, command, Map.of("MATRIX_HOMESERVER_URL", server.uri("").toString()),
-				TIMEOUT);
+		Result result = execute(directory, command, Map.of("MATRIX_HOMESERVER_URL", server.uri("").toString(),
+				"MATRIX_TEST_MAIL_URL", TestMailbox.url()), TIMEOUT);
 		System.out.println(result.output());
 		if (result.exitCode() != 0) {
 			fail("The " + name + " suite failed (exit code " + result.exitCode() + "):\n" + result.output()

@@ -512,36 +512,55 @@ final class DefaultHomeserverModuleApi extends ForwardingModuleApi implements Ho
 
 	}
 
-	// E-mail and third-party identifiers (issue #16): placeholders until the e-mail service lands.
+	// E-mail and third-party identifiers (issue #16)
 
 	@Override
 	public CompletionStage<String> registerUser(String localpart, @Nullable String displayName, boolean admin,
 			List<String> emails) {
-		if (emails.isEmpty()) {
-			return registerUser(localpart, displayName, admin);
-		}
-		return CompletableFuture.failedFuture(new IllegalStateException("E-mail addresses are not supported yet"));
+		return run(() -> {
+			org.modulehost.homeserver.users.Threepids threepids = this.services.email().threepids();
+			List<String> addresses = emails.stream()
+				.map(org.modulehost.homeserver.users.Threepids::canonicalEmail)
+				.distinct()
+				.toList();
+			for (String address : addresses) {
+				if (threepids.userFor(address).isPresent()) {
+					throw new MatrixError(400, "M_THREEPID_IN_USE", "Email is already in use: " + address);
+				}
+			}
+			String userId = this.services.accounts().register(localpart, null, displayName, admin, false);
+			long now = this.services.clock().millis();
+			for (String address : addresses) {
+				threepids.add(userId, address, now);
+			}
+			return userId;
+		});
 	}
 
 	@Override
 	public CompletionStage<List<Map<String, String>>> getThreepidsForUser(String userId) {
-		return CompletableFuture.completedFuture(List.of());
+		return run(() -> this.services.email()
+			.threepids()
+			.threepids(userId)
+			.stream()
+			.map((threepid) -> Map.of("medium", threepid.medium(), "address", threepid.address()))
+			.toList());
 	}
 
 	@Override
 	public CompletionStage<Void> sendMail(String recipient, String subject, String html, String text) {
-		return CompletableFuture.failedFuture(new IllegalStateException("E-mail is not configured"));
+		return this.services.email().mailer().send(recipient, subject, html, text);
 	}
 
 	@Override
 	public String emailAppName() {
-		return "Matrix";
+		return this.services.email().mailer().appName();
 	}
 
 	@Override
 	public List<org.modulehost.homeserver.api.Template> readTemplates(List<String> filenames,
 			java.nio.file.@Nullable Path customTemplateDirectory) {
-		throw new IllegalArgumentException("Templates are not supported yet");
+		return this.services.email().templates().read(filenames, customTemplateDirectory);
 	}
 
 }

@@ -139,6 +139,17 @@ public class HomeserverProperties {
 		/** How long an unfinished registration (its user-interactive authentication session) is kept after its last request. */
 		private Duration sessionLifetime = Duration.ofHours(1);
 
+		/** Whether registering needs an e-mail address validated by its link (the m.login.email.identity stage); needs homeserver.email.enabled. */
+		private boolean requireEmail;
+
+		public boolean isRequireEmail() {
+			return this.requireEmail;
+		}
+
+		public void setRequireEmail(boolean requireEmail) {
+			this.requireEmail = requireEmail;
+		}
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}

@@ -201,9 +201,10 @@ class ClientEndpointsTests extends HomeserverTestSupport {
 		MatrixClient.Response response = alice.get("/_matrix/client/v3/capabilities");
 		assertThat(response.status()).as(response.toString()).isEqualTo(200);
 		Map<String, Object> capabilities = response.map("capabilities");
-		assertThat(capabilities.get("m.change_password")).isEqualTo(Map.of("enabled", false));
-		assertError(alice.post("/_matrix/client/v3/account/password", Map.of("new_password", "x")), 404,
-				"M_UNRECOGNIZED");
+		assertThat(capabilities.get("m.change_password")).isEqualTo(Map.of("enabled", true));
+		MatrixClient.Response change = alice.post("/_matrix/client/v3/account/password", Map.of("new_password", "x"));
+		assertThat(change.status()).as(change.toString()).isEqualTo(401);
+		assertThat(change.body()).containsKeys("flows", "session");
 		assertThat(capabilities.get("m.set_displayname")).isEqualTo(Map.of("enabled", true));
 		assertThat(capabilities.get("m.set_avatar_url")).isEqualTo(Map.of("enabled", true));
 		assertThat(capabilities.get("m.3pid_changes")).isEqualTo(Map.of("enabled", false));

@@ -62,8 +62,12 @@ final class UserAdminController {
 
 	private final EventReader reader;
 
+	private final org.modulehost.homeserver.users.Threepids threepids;
+
 	UserAdminController(AdminAccess access, Accounts accounts, AccountStore store, UserAdminStore admin,
-			UserIpStore ips, Deactivations deactivations, Profiles profiles, EventReader reader) {
+			UserIpStore ips, Deactivations deactivations, Profiles profiles, EventReader reader,
+			org.modulehost.homeserver.users.Threepids threepids) {
+		this.threepids = threepids;
 		this.reader = reader;
 		this.access = access;
 		this.accounts = accounts;
@@ -136,11 +140,18 @@ final class UserAdminController {
 		if (displayName != null && displayName.length() > 256) {
 			throw new MatrixError(400, Codes.BAD_JSON, "Display name is too long (max 256)");
 		}
+		java.util.Set<String> emails = emails(body, userId);
 		UserRecord user = this.store.user(userId).orElse(null);
 		if (user == null) {
 			String localpart = userId.substring(1, userId.lastIndexOf(':'));
 			this.accounts.register(localpart, password, displayName, Boolean.TRUE.equals(admin), false);
+			if (emails != null) {
+				setEmails(userId, emails);
+			}
 			return ResponseEntity.status(201).body(details(this.store.user(userId).orElseThrow()));
+		}
+		if (emails != null) {
+			setEmails(userId, emails);
 		}
 		if (Boolean.FALSE.equals(admin) && userId.equals(requester.userId())) {
 			throw new MatrixError(400, Codes.UNKNOWN, "You may not demote yourself.");
@@ -165,6 +176,55 @@ final class UserAdminController {
 			this.deactivations.reactivate(userId);
 		}
 		return ResponseEntity.ok(details(this.store.user(userId).orElseThrow()));
+	}
+
+	/**
+	 * The e-mail addresses of a {@code threepids} list (Synapse's: objects with {@code medium} and
+	 * {@code address}), canonical; {@code null} when the body has none. Only {@code email} is
+	 * supported; an address of another user is refused before anything changes.
+	 */
+	private java.util.@Nullable Set<String> emails(JsonBody body, String userId) {
+		if (!body.has("threepids")) {
+			return null;
+		}
+		List<Object> threepids = body.list("threepids");
+		if (threepids == null) {
+			throw new MatrixError(400, Codes.INVALID_PARAM, "'threepids' parameter is not a list");
+		}
+		java.util.Set<String> emails = new java.util.LinkedHashSet<>();
+		for (Object entry : threepids) {
+			if (!(entry instanceof Map<?, ?> map) || !(map.get("medium") instanceof String medium)
+					|| !(map.get("address") instanceof String address)) {
+				throw new MatrixError(400, Codes.MISSING_PARAM, "Each threepid needs a medium and an address");
+			}
+			if (!org.modulehost.homeserver.users.Threepids.EMAIL.equals(medium)) {
+				throw new MatrixError(400, Codes.INVALID_PARAM, "Only the email medium is supported");
+			}
+			String canonical = org.modulehost.homeserver.users.Threepids.canonicalEmail(address);
+			String owner = this.threepids.userFor(canonical).orElse(null);
+			if (owner != null && !owner.equals(userId)) {
+				throw new MatrixError(400, "M_THREEPID_IN_USE", "Email is already in use: " + canonical);
+			}
+			emails.add(canonical);
+		}
+		return emails;
+	}
+
+	/** Makes a user's e-mail addresses these: removes the others, adds the new ones (callbacks for each). */
+	private void setEmails(String userId, java.util.Set<String> emails) {
+		java.util.Set<String> current = new java.util.HashSet<>();
+		for (var threepid : this.threepids.threepids(userId)) {
+			if (!emails.contains(threepid.address())) {
+				this.threepids.remove(userId, threepid.medium(), threepid.address());
+			}
+			current.add(threepid.address());
+		}
+		long now = System.currentTimeMillis();
+		for (String email : emails) {
+			if (!current.contains(email)) {
+				this.threepids.add(userId, email, now);
+			}
+		}
 	}
 
 	@PostMapping("/_synapse/admin/v1/reset_password/{userId}")
@@ -244,7 +304,14 @@ final class UserAdminController {
 		json.put("consent_version", null);
 		json.put("consent_ts", null);
 		json.put("suspended", false);
-		json.put("threepids", List.of());
+		json.put("threepids", this.threepids.threepids(user.userId()).stream().map((threepid) -> {
+			Map<String, Object> entry = new java.util.LinkedHashMap<>();
+			entry.put("medium", threepid.medium());
+			entry.put("address", threepid.address());
+			entry.put("added_at", threepid.addedAt());
+			entry.put("validated_at", threepid.validatedAt());
+			return entry;
+		}).toList());
 		json.put("external_ids", List.of());
 		return json;
 	}

@@ -68,6 +68,17 @@ public final class Deactivations {
 		this.callbacks = callbacks;
 	}
 
+	private final java.util.List<java.util.function.Consumer<String>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+	/**
+	 * Adds a step of every deactivation, run after the modules allowed it and before the devices
+	 * are deleted (Synapse removes the user's third-party identifiers there).
+	 * @param listener called with the user being deactivated
+	 */
+	public void addListener(java.util.function.Consumer<String> listener) {
+		this.listeners.add(listener);
+	}
+
 	/**
 	 * Deactivates an account.
 	 * @param userId the user
@@ -89,6 +100,9 @@ public final class Deactivations {
 			throw new MatrixError(403, Codes.FORBIDDEN, "Deactivation of this user is forbidden");
 		}
 		logger.info("Deactivating " + userId + (erase ? " (erase)" : "") + (byAdmin ? " by an administrator" : ""));
+		for (java.util.function.Consumer<String> listener : this.listeners) {
+			listener.accept(userId);
+		}
 		this.accounts.deleteDevices(userId, this.store.devices(userId).stream().map(DeviceRecord::deviceId).toList());
 		this.store.setPasswordHash(userId, null);
 		this.admin.addPendingDeactivation(userId);

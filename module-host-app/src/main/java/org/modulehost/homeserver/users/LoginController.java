@@ -13,6 +13,7 @@ import org.modulehost.homeserver.api.Codes;
 import org.modulehost.homeserver.api.LoginResponse;
 import org.modulehost.homeserver.api.MatrixError;
 import org.modulehost.homeserver.api.SpamCheck;
+import org.modulehost.homeserver.api.ThreepidResult;
 import org.modulehost.homeserver.rooms.Ratelimiter;
 import org.modulehost.homeserver.storage.LoginTokenStore;
 import org.modulehost.homeserver.storage.UserRecord;
@@ -55,8 +56,11 @@ final class LoginController {
 
 	private final Clock clock;
 
+	private final Threepids threepids;
+
 	LoginController(Accounts accounts, PasswordAuthProviders providers, Callbacks callbacks,
-			HomeserverProperties properties, Clock clock, LoginTokenStore loginTokens) {
+			HomeserverProperties properties, Clock clock, LoginTokenStore loginTokens, Threepids threepids) {
+		this.threepids = threepids;
 		this.loginTokens = loginTokens;
 		this.clock = clock;
 		this.accounts = accounts;
@@ -80,13 +84,45 @@ final class LoginController {
 		String tokenUser = LOGIN_TOKEN.equals(type) ? this.loginTokens
 			.consume(submission.requireString("token"), this.clock.millis())
 			.orElseThrow(() -> new MatrixError(403, Codes.FORBIDDEN, "Invalid login token")) : null;
-		String username = (tokenUser != null) ? tokenUser : username(submission);
+		ThreepidResult byThreepid = null;
+		String username;
+		if (tokenUser != null) {
+			username = tokenUser;
+		}
+		else {
+			String[] threepid = thirdParty(submission);
+			if (threepid != null) {
+				String key = threepid[0] + ":" + threepid[1];
+				this.failedAttempts.checkWithoutCounting(key);
+				if (PasswordAuthProviders.PASSWORD.equals(type)) {
+					String password = submission.requireString("password");
+					byThreepid = Await.callback(
+							this.callbacks.passwordAuthProvider().check3pidAuth(threepid[0], threepid[1], password),
+							"check3pidAuth");
+				}
+				if (byThreepid != null) {
+					username = byThreepid.userId();
+				}
+				else {
+					username = (Threepids.EMAIL.equals(threepid[0]) ? this.threepids.userFor(threepid[1])
+							: java.util.Optional.<String>empty())
+						.orElseThrow(() -> failed(key, "Invalid username or password"));
+				}
+			}
+			else {
+				username = username(submission);
+			}
+		}
 		String named = this.accounts.qualify(username).toLowerCase(Locale.ROOT);
 		this.failedAttempts.checkWithoutCounting(named);
-		AuthResult result = (tokenUser != null) ? null : this.providers.check(username, type, submission.asMap());
+		AuthResult result = (tokenUser != null || byThreepid != null) ? null
+				: this.providers.check(username, type, submission.asMap());
 		String userId;
 		if (tokenUser != null) {
 			userId = tokenUser;
+		}
+		else if (byThreepid != null) {
+			userId = this.accounts.qualify(byThreepid.userId());
 		}
 		else if (result != null) {
 			userId = this.accounts.qualify(result.userId());
@@ -117,6 +153,9 @@ final class LoginController {
 		if (result != null && result.onLoggedIn() != null) {
 			Await.callback(result.onLoggedIn().apply(response), "AuthResult.onLoggedIn");
 		}
+		if (byThreepid != null && byThreepid.onLoggedIn() != null) {
+			Await.callback(byThreepid.onLoggedIn().apply(response), "ThreepidResult.onLoggedIn");
+		}
 		Await.callback(this.callbacks.accountValidity().onUserLogin(userId, type, null), "onUserLogin");
 		Map<String, Object> answer = new LinkedHashMap<>();
 		answer.put("user_id", response.userId());
@@ -132,6 +171,35 @@ final class LoginController {
 	private MatrixError failed(String named, String message) {
 		this.failedAttempts.count(named);
 		return new MatrixError(403, Codes.FORBIDDEN, message);
+	}
+
+	/**
+	 * The third-party identifier a login names ({@code identifier} of type
+	 * {@code m.id.thirdparty}, or the legacy {@code medium} and {@code address}), e-mail addresses
+	 * in canonical form.
+	 * @return the medium and the address, or {@code null} when the login names none
+	 */
+	static String @org.jspecify.annotations.Nullable [] thirdParty(JsonBody submission) {
+		Map<String, Object> identifier = submission.object("identifier");
+		JsonBody id;
+		if (identifier != null) {
+			id = JsonBody.of(identifier);
+			if (!"m.id.thirdparty".equals(id.string("type"))) {
+				return null;
+			}
+		}
+		else if (submission.has("medium") && submission.has("address")) {
+			id = submission;
+		}
+		else {
+			return null;
+		}
+		String medium = id.string("medium");
+		String address = id.string("address");
+		if (medium == null || address == null) {
+			throw new MatrixError(400, Codes.UNKNOWN, "Invalid thirdparty identifier");
+		}
+		return new String[] { medium, Threepids.EMAIL.equals(medium) ? Threepids.canonicalEmail(address) : address };
 	}
 
 	/**

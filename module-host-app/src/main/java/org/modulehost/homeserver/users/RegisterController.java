@@ -22,6 +22,7 @@ import org.modulehost.homeserver.api.RegistrationBehaviour;
 import org.modulehost.homeserver.rooms.Ratelimiter;
 import org.modulehost.homeserver.storage.JsonCodec;
 import org.modulehost.homeserver.storage.RegistrationStore;
+import org.modulehost.homeserver.storage.ThreepidStore;
 import org.modulehost.homeserver.support.Await;
 import org.modulehost.homeserver.support.Callbacks;
 import org.modulehost.homeserver.support.Identifiers;
@@ -35,8 +36,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code POST /_matrix/client/v3/register} with user-interactive authentication (the one stage
- * {@code m.login.dummy}), and {@code GET /_matrix/client/v3/register/available}. An unfinished
+ * {@code POST /_matrix/client/v3/register} with user-interactive authentication (one stage:
+ * {@code m.login.dummy}, or, with e-mail enabled, {@code m.login.email.identity}, the only one with
+ * {@code homeserver.registration.require-email}), and {@code GET /_matrix/client/v3/register/available}. An unfinished
  * registration costs no password hash and keeps no password: the password is hashed when the
  * registration completes, and a client that gave one earlier sends it again with the final
  * stage, as the client-server API has clients repeat the request. Sessions expire
@@ -72,9 +74,17 @@ final class RegisterController {
 
 	private final Ratelimiter perAddress;
 
+	private final Threepids threepids;
+
 	RegisterController(Accounts accounts, Callbacks callbacks, JsonCodec json, HomeserverProperties properties,
-			RegistrationStore sessions, Clock clock) {
+			RegistrationStore sessions, Clock clock, Threepids threepids) {
+		if (properties.getRegistration().isRequireEmail() && !threepids.enabled()) {
+			throw new InvalidSettingException("homeserver.registration.require-email",
+					"is true, but e-mail is off", "set homeserver.email.enabled: true (with spring.mail.host and "
+							+ "homeserver.email.notif-from), or set homeserver.registration.require-email: false");
+		}
 		checkVerification(properties.getRegistration());
+		this.threepids = threepids;
 		this.accounts = accounts;
 		this.callbacks = callbacks;
 		this.json = json;
@@ -94,7 +104,7 @@ final class RegisterController {
 	 * as Synapse does without {@code enable_registration_without_verification}; warns when said.
 	 */
 	private static void checkVerification(HomeserverProperties.Registration registration) {
-		if (!registration.isEnabled()) {
+		if (!registration.isEnabled() || registration.isRequireEmail()) {
 			return;
 		}
 		if (!registration.isAllowWithoutVerification()) {
@@ -147,20 +157,36 @@ final class RegisterController {
 		if (password != null) {
 			Accounts.requireHashablePassword(password);
 		}
-		if (auth == null || !DUMMY.equals(JsonBody.of(auth).string("type"))) {
-			if (auth != null && auth.get("type") != null) {
+		String type = (auth != null) ? JsonBody.of(auth).string("type") : null;
+		boolean dummy = DUMMY.equals(type) && !requireEmail();
+		boolean email = PasswordController.EMAIL_IDENTITY.equals(type) && this.threepids.enabled();
+		if (auth == null || (!dummy && !email)) {
+			if (auth != null && auth.get("type") != null && !DUMMY.equals(type)
+					&& !PasswordController.EMAIL_IDENTITY.equals(type)) {
 				throw new MatrixError(400, Codes.UNRECOGNIZED, "Unrecognised authentication type " + auth.get("type"));
 			}
 			return ResponseEntity.status(401).body(flows(session, params, earlier));
 		}
-		if (session != null) {
-			this.sessions.deleteSession(session);
+		ThreepidStore.Session validated = null;
+		if (email) {
+			validated = PasswordController.emailStage(JsonBody.of(auth), Threepids.Purpose.REGISTRATION,
+					this.threepids);
+			if (this.threepids.userFor(validated.address()).isPresent()) {
+				throw new MatrixError(400, Threepids.THREEPID_IN_USE, "Email is already in use");
+			}
 		}
 		if (password == null && earlier != null && earlier.passwordGiven()) {
 			throw new MatrixError(400, Codes.MISSING_PARAM, "Missing parameter: password (the password is not kept "
 					+ "between the stages of registration: send it again with the final stage)");
 		}
-		return ResponseEntity.ok(complete(merged, request));
+		if (session != null) {
+			this.sessions.deleteSession(session);
+		}
+		return ResponseEntity.ok(complete(merged, request, validated));
+	}
+
+	private boolean requireEmail() {
+		return this.properties.getRegistration().isRequireEmail();
 	}
 
 	private RegistrationStore.Session session(String session) {
@@ -204,14 +230,25 @@ final class RegisterController {
 		long now = this.clock.millis();
 		this.sessions.saveSession(id, kept, passwordGiven, now, now - sessionLifetime().toMillis());
 		Map<String, Object> answer = new LinkedHashMap<>();
-		answer.put("flows", List.of(Map.of("stages", List.of(DUMMY))));
+		List<Map<String, Object>> flows = new java.util.ArrayList<>();
+		if (!requireEmail()) {
+			flows.add(Map.of("stages", List.of(DUMMY)));
+		}
+		if (this.threepids.enabled()) {
+			flows.add(Map.of("stages", List.of(PasswordController.EMAIL_IDENTITY)));
+		}
+		answer.put("flows", flows);
 		answer.put("params", Map.of());
 		answer.put("session", id);
 		return answer;
 	}
 
-	private Map<String, Object> complete(JsonBody params, HttpServletRequest request) {
-		Map<String, Object> uiaResults = Map.of(DUMMY, true);
+	private Map<String, Object> complete(JsonBody params, HttpServletRequest request,
+			ThreepidStore.@Nullable Session email) {
+		Map<String, Object> uiaResults = (email != null)
+				? Map.of(PasswordController.EMAIL_IDENTITY,
+						Map.of("medium", Threepids.EMAIL, "address", email.address(), "validated_at", email.validatedAt()))
+				: Map.of(DUMMY, true);
 		Map<String, Object> visible = new LinkedHashMap<>(params.asMap());
 		visible.remove("password");
 		String localpart = Await.callback(
@@ -228,14 +265,21 @@ final class RegisterController {
 				"getDisplaynameForRegistration");
 		this.perAddress.check(request.getRemoteAddr());
 		RegistrationBehaviour behaviour = Await.callback(this.callbacks.spamChecker()
-			.checkRegistrationForSpam(null, localpart, ClientRequests.clientInfo(request), null),
+			.checkRegistrationForSpam((email != null) ? email.address() : null, localpart,
+					ClientRequests.clientInfo(request), null),
 				"checkRegistrationForSpam");
 		if (behaviour == RegistrationBehaviour.DENY) {
 			throw new MatrixError(429, Codes.LIMIT_EXCEEDED, "Rate limited");
 		}
 		boolean shadowBanned = behaviour == RegistrationBehaviour.SHADOW_BAN;
 		String password = params.string("password");
+		if (email != null) {
+			this.threepids.use(email);
+		}
 		String userId = this.accounts.register(localpart, password, displayName, false, shadowBanned);
+		if (email != null) {
+			this.threepids.add(userId, email.address(), email.validatedAt());
+		}
 		Map<String, Object> answer = new LinkedHashMap<>();
 		answer.put("user_id", userId);
 		answer.put("home_server", this.accounts.serverName());

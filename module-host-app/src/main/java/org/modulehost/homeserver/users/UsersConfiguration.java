@@ -2,7 +2,12 @@ package org.modulehost.homeserver.users;
 
 import java.time.Clock;
 
+import org.modulehost.homeserver.EmailProperties;
 import org.modulehost.homeserver.HomeserverProperties;
+import org.modulehost.homeserver.InvalidSettingException;
+import org.modulehost.homeserver.email.EmailTemplates;
+import org.modulehost.homeserver.email.Mailer;
+import org.modulehost.homeserver.storage.ThreepidStore;
 import org.modulehost.homeserver.storage.AccountStore;
 import org.modulehost.homeserver.storage.AuthSessionStore;
 import org.modulehost.homeserver.storage.Database;
@@ -15,6 +20,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
 
 /**
  * The homeserver's accounts: registration, login, profiles, account data, the user directory.
@@ -23,7 +29,8 @@ import org.springframework.context.annotation.Import;
 @Import({ LoginController.class, RegisterController.class, SessionController.class, ProfileController.class,
 		AccountDataController.class,
 		DevicesController.class, OpenIdController.class, PushRulesController.class,
-		PushersController.class, CrossSigningController.class, DeactivateController.class })
+		PushersController.class, CrossSigningController.class, DeactivateController.class,
+		ThreepidValidationController.class, ThreepidController.class, PasswordController.class })
 public final class UsersConfiguration {
 
 	@Bean
@@ -49,6 +56,29 @@ public final class UsersConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	ThreepidStore homeserverThreepidStore(Database db) {
+		return new ThreepidStore(db);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	Threepids homeserverThreepids(ThreepidStore store, Mailer mailer, EmailTemplates templates, Callbacks callbacks,
+			Accounts accounts, EmailProperties properties, HomeserverProperties homeserver, Clock clock,
+			Environment environment) {
+		if (properties.getValidationTokenLifetime().isNegative() || properties.getValidationTokenLifetime().isZero()) {
+			throw new InvalidSettingException("homeserver.email.validation-token-lifetime",
+					"must be positive (it is " + properties.getValidationTokenLifetime() + ")",
+					"set it to how long a validation link stays valid, such as 1h");
+		}
+		String configured = homeserver.getPublicBaseurl();
+		return new Threepids(store, mailer, templates, callbacks, accounts, properties, clock,
+				() -> (configured != null && !configured.isBlank())
+						? (configured.endsWith("/") ? configured : configured + "/")
+						: "http://localhost:" + environment.getProperty("local.server.port", "8008") + "/");
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	AuthSessionStore homeserverAuthSessionStore(Database db) {
 		return new AuthSessionStore(db);
 	}
@@ -57,6 +87,12 @@ public final class UsersConfiguration {
 	@ConditionalOnMissingBean
 	OpenIdTokenStore homeserverOpenIdTokenStore(Database db) {
 		return new OpenIdTokenStore(db);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = "homeserverThreepidDeactivation")
+	SmartInitializingSingleton homeserverThreepidDeactivation(Deactivations deactivations, Threepids threepids) {
+		return () -> deactivations.addListener(threepids::removeAll);
 	}
 
 	@Bean

@@ -89,6 +89,9 @@ public class TestSpamChecker implements SpamCheckerCallbacks {
 			@Nullable String username, List<ClientInfo> requestInfo, @Nullable String authProviderId) {
 		Recorder.record("checkRegistrationForSpam:" + username + ":" + requestInfo.get(0).userAgent());
 		Recorder.record("registrationFrom:" + username + ":" + requestInfo.get(0).ip());
+		if (emailThreepid != null) {
+			Recorder.record("registrationEmail:" + username + ":" + emailThreepid);
+		}
 		if (username != null && username.startsWith("denied")) {
 			return CompletableFuture.completedFuture(RegistrationBehaviour.DENY);
 		}
