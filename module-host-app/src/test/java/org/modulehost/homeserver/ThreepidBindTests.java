@@ -25,6 +25,8 @@ class ThreepidBindTests extends WithIdentityServer {
 
 	private static final String IS_UNBIND = "/_matrix/identity/v2/3pid/unbind";
 
+	private static final String PASSWORD = "correct horse battery staple";
+
 	@Autowired
 	MeterRegistry meters;
 
@@ -193,6 +195,24 @@ class ThreepidBindTests extends WithIdentityServer {
 			.tags("server", server, "endpoint", endpoint, "outcome", outcome)
 			.timer();
 		return (timer != null) ? timer.count() : 0;
+	}
+
+	@Test
+	void deactivatingAnAccountUnbindsWhatItBoundFirst() {
+		MatrixClient alice = client().register(MatrixClient.unique("alice"));
+		String sid = MatrixClient.unique("sid");
+		String address = MatrixClient.unique("leaving") + "@example.org";
+		identityServer.session(sid, "email", address);
+		assertThat(alice.post(BIND, bind(sid, identityServer.name())).status()).isEqualTo(200);
+		MatrixClient.Response challenge = alice.post("/_matrix/client/v3/account/deactivate", Map.of());
+		assertThat(challenge.status()).isEqualTo(401);
+		MatrixClient.Response done = alice.post("/_matrix/client/v3/account/deactivate",
+				Map.of("auth", Map.of("type", "m.login.password", "session", challenge.string("session"), "identifier",
+						Map.of("type", "m.id.user", "user", alice.userId()), "password", PASSWORD)));
+		assertThat(done.status()).as(done.toString()).isEqualTo(200);
+		assertThat(done.string("id_server_unbind_result")).isEqualTo("success");
+		assertThat(identityServer.requests(IS_UNBIND, address)).singleElement()
+			.satisfies((request) -> assertThat(request.body()).contains("\"mxid\":\"" + alice.userId() + "\""));
 	}
 
 }

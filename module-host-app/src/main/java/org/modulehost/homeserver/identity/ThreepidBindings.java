@@ -136,9 +136,27 @@ public final class ThreepidBindings {
 	 * @throws MatrixError 502 when a server cannot be reached or fails
 	 */
 	public boolean unbindAllOf(String userId) {
+		return unbindAllOf(userId, null);
+	}
+
+	/**
+	 * Unbinds every identifier a user bound through this homeserver, from one named server or
+	 * from those each was bound through: what deactivating the account does (Synapse's
+	 * {@code deactivate_account}).
+	 * @param userId the user
+	 * @param idServer the identity server the client named, or {@code null}
+	 * @return {@code true} when every server removed every identifier, also when none was bound
+	 * @throws MatrixError 400 {@code M_SERVER_NOT_TRUSTED} for a named untrusted server, 502 when a
+	 * server cannot be reached or fails
+	 */
+	public boolean unbindAllOf(String userId, @Nullable String idServer) {
 		boolean changed = true;
+		java.util.Set<List<String>> identifiers = new java.util.LinkedHashSet<>();
 		for (Binding binding : this.store.bindings(userId)) {
-			changed &= unbindFrom(userId, binding);
+			identifiers.add(List.of(binding.medium(), binding.address()));
+		}
+		for (List<String> identifier : identifiers) {
+			changed &= unbind(userId, identifier.get(0), identifier.get(1), idServer);
 		}
 		return changed;
 	}

@@ -9,6 +9,7 @@ import org.modulehost.homeserver.rooms.Ratelimiter;
 import org.modulehost.homeserver.storage.AuthSessionStore;
 import org.modulehost.homeserver.web.JsonBody;
 import org.modulehost.homeserver.web.JsonRequestBody;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -16,9 +17,11 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * {@code POST /account/deactivate}: a user deactivates their own account after
  * user-interactive authentication with the password stage ({@link UserInteractiveAuth}), with
- * {@code erase} to have their profile erased too ({@link Deactivations}). The answer's
- * {@code id_server_unbind_result} is {@code success}: this server binds no third-party
- * identifiers.
+ * {@code erase} to have their profile erased too ({@link Deactivations}). First the identifiers
+ * the user bound on identity servers are unbound ({@code id_server} names one, else each is
+ * unbound where it was bound; {@link ThreepidUnbinder}): the answer's
+ * {@code id_server_unbind_result} is {@code success} when every server removed them (or none were
+ * bound), {@code no-support} otherwise.
  */
 @RestController
 final class DeactivateController {
@@ -27,9 +30,13 @@ final class DeactivateController {
 
 	private final UserInteractiveAuth auth;
 
+	private final ObjectProvider<ThreepidUnbinder> unbinder;
+
 	DeactivateController(Deactivations deactivations, Accounts accounts, PasswordAuthProviders providers,
-			AuthSessionStore sessions, HomeserverProperties properties, Clock clock) {
+			AuthSessionStore sessions, HomeserverProperties properties, Clock clock,
+			ObjectProvider<ThreepidUnbinder> unbinder) {
 		this.deactivations = deactivations;
+		this.unbinder = unbinder;
 		this.auth = new UserInteractiveAuth(sessions, accounts, providers, Ratelimiter.fixed(
 				"rc_login.failed_attempts", properties.getRatelimit().getLoginFailedAttempts(), clock), clock);
 	}
@@ -38,12 +45,15 @@ final class DeactivateController {
 	ResponseEntity<Map<String, Object>> deactivate(Requester requester,
 			@JsonRequestBody(allowEmpty = true) JsonBody body) {
 		boolean erase = body.bool("erase", false);
+		String idServer = body.string("id_server");
 		Map<String, Object> challenge = this.auth.check(requester, body, "POST /account/deactivate");
 		if (challenge != null) {
 			return ResponseEntity.status(401).body(challenge);
 		}
+		ThreepidUnbinder identityServers = this.unbinder.getIfAvailable();
+		boolean unbound = identityServers == null || identityServers.unbindAll(requester.userId(), idServer);
 		this.deactivations.deactivate(requester.userId(), erase, false);
-		return ResponseEntity.ok(Map.of("id_server_unbind_result", "success"));
+		return ResponseEntity.ok(Map.of("id_server_unbind_result", unbound ? "success" : "no-support"));
 	}
 
 }
