@@ -8,10 +8,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * A background update: a named database job done in batches. The runner calls {@link #run} for
- * each chunk of a batch (a batch is as many chunks as fit its target duration); each call runs
- * in one transaction together with the write of the update's progress, so a crash loses no
- * committed chunk and repeats none; a call must therefore read its position from the progress it
- * is given only.
+ * each chunk of a batch (a batch is as many chunks as fit its target duration), each from the
+ * progress the one before returned; a batch runs in one transaction together with the write of
+ * the update's progress, so a crash loses no committed batch and repeats none; a call must
+ * therefore read its position from the progress it is given only.
  */
 public interface BackgroundUpdate {
 
@@ -31,9 +31,10 @@ public interface BackgroundUpdate {
 	}
 
 	/**
-	 * Runs one chunk of a batch, in the transaction that stores its progress.
+	 * Runs one chunk of a batch, in the batch's transaction, which stores the progress.
 	 * @param jdbc the transaction's client
-	 * @param progress the progress the last committed chunk left
+	 * @param progress the progress the chunk before left (the last committed progress for the
+	 * first chunk of a batch)
 	 * @param batchSize how many items the chunk should handle
 	 * @return what the batch did
 	 */

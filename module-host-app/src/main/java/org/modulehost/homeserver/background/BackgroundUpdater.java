@@ -36,11 +36,12 @@ import org.springframework.context.SmartLifecycle;
  * Runs the pending background updates, one batch at a time, on one thread, in one instance (the
  * holder of the lease in {@code hs_background_update_lease}), as Synapse's
  * {@code BackgroundUpdater}: an update waits for the one it depends on; each batch takes about
- * the target duration. Where Synapse sizes a whole batch from the update's average rate, a batch
- * here runs as chunks ({@link TimedBatch}), each sized from the measured rate and committed with
- * the update's progress, until the target duration is reached ({@code defaultBatchSize} for the
- * first chunk of an update, never below {@code minBatchSize}): a change of the cost per item
- * or a slow chunk costs at most one chunk's overrun. A failed batch is retried after a back-off
+ * the target duration and commits in one transaction with the update's progress. Where Synapse
+ * sizes a whole batch from the update's average rate, a batch here runs chunks
+ * ({@link TimedBatch}), each sized from the measured rate, until the target duration less the
+ * time its commit is expected to take is reached ({@code defaultBatchSize} for the first chunk of
+ * an update, never below {@code minBatchSize}): a change of the cost per item or a slow chunk
+ * costs at most one chunk's overrun. A failed batch is retried after a back-off
  * that doubles up to {@code max-retry-backoff}; the failures and the last error are in the
  * status.
  *
@@ -293,7 +294,8 @@ public final class BackgroundUpdater implements SmartLifecycle {
 					? ask(this.controller.minBatchSize(name, DATABASE), "minBatchSize", name)
 					: this.properties.getMinBatchSize());
 			// The batch's time runs from here, before the module's lease starts, as the module measures it.
-			started = System.nanoTime();
+			long batchStarted = System.nanoTime();
+			started = batchStarted;
 			lease = openLease(update);
 			Duration target = (lease != null) ? lease.targetDuration() : this.properties.getTargetDuration();
 			int defaultBatch = (track.performance.itemsPerMs() != null) ? 1
@@ -302,18 +304,23 @@ public final class BackgroundUpdater implements SmartLifecycle {
 							: this.properties.getDefaultBatchSize();
 			TimedBatch batch = new TimedBatch(System::nanoTime, target.toNanos(), minBatch, defaultBatch,
 					update.oneShot());
-			TimedBatch.Outcome outcome = batch.run(track.performance, started, pending.progress(),
-					(progress, size) -> this.store.db().transaction((jdbc) -> {
-						BackgroundUpdate.Batch result = update.run(jdbc, progress, size);
-						if (result.progress() == null) {
-							this.store.done(jdbc, name);
-						}
-						else {
-							this.store.saveProgress(jdbc, name, result.progress());
-						}
-						return result;
-					}), () -> this.running);
-			track.performance.batch(outcome.items(), (System.nanoTime() - started) / 1e6);
+			long[] chunksEnded = new long[1];
+			TimedBatch.Outcome outcome = this.store.db().transaction((jdbc) -> {
+				TimedBatch.Outcome result = batch.run(track.performance, batchStarted, pending.progress(),
+						(progress, size) -> update.run(jdbc, progress, size), () -> this.running);
+				chunksEnded[0] = System.nanoTime();
+				Map<String, Object> progress = result.progress();
+				if (progress == null) {
+					this.store.done(jdbc, name);
+				}
+				else {
+					this.store.saveProgress(jdbc, name, progress);
+				}
+				return result;
+			});
+			long committed = System.nanoTime();
+			track.performance.committed((committed - chunksEnded[0]) / 1e6);
+			track.performance.batch(outcome.items(), (committed - started) / 1e6);
 			track.failures = 0;
 			track.retryAt = 0;
 			track.lastError = null;
@@ -515,6 +522,8 @@ public final class BackgroundUpdater implements SmartLifecycle {
 
 		private double lastItemsPerMs = Double.NaN;
 
+		private double avgCommitMs;
+
 		/**
 		 * Records a committed chunk.
 		 * @param items the items it handled
@@ -534,6 +543,25 @@ public final class BackgroundUpdater implements SmartLifecycle {
 			}
 			this.totalItems += items;
 			this.totalDurationMs += durationMs;
+		}
+
+		/**
+		 * Records how long a batch took from the end of its last chunk to its commit (writing
+		 * the progress and committing), for {@link #commitMs()}.
+		 * @param durationMs the time
+		 */
+		synchronized void committed(double durationMs) {
+			this.avgCommitMs = (this.avgCommitMs == 0) ? durationMs
+					: this.avgCommitMs + ALPHA * (durationMs - this.avgCommitMs);
+		}
+
+		/**
+		 * Returns how long a batch's commit is expected to take: the moving average of the
+		 * batches' commits.
+		 * @return milliseconds, 0 before the first commit
+		 */
+		synchronized double commitMs() {
+			return this.avgCommitMs;
 		}
 
 		/**

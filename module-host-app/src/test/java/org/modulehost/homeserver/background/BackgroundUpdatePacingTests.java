@@ -81,7 +81,18 @@ class BackgroundUpdatePacingTests {
 	}
 
 	@Test
-	void eachChunkStartsFromTheProgressTheLastOneCommitted() {
+	void theTimeTheCommitIsExpectedToTakeIsKeptFreeAtTheEndOfTheBatch() {
+		Simulation simulation = new Simulation(0.05, Integer.MAX_VALUE);
+		simulation.performance.committed(20);
+		TimedBatch batch = new TimedBatch(simulation.clock::get, 100 * MS, 1, 100, false);
+
+		List<Double> batches = simulation.run(batch, 3);
+
+		assertThat(batches).allSatisfy((ms) -> assertThat(ms).isBetween(75.0, 80.0));
+	}
+
+	@Test
+	void eachChunkStartsFromTheProgressTheOneBeforeLeft() {
 		Simulation simulation = new Simulation(0.05, Integer.MAX_VALUE);
 		TimedBatch batch = new TimedBatch(simulation.clock::get, 100 * MS, 1, 100, false);
 
