@@ -7,9 +7,11 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * A background update: a named database job done in batches. Each batch runs in one transaction
- * together with the write of the update's progress, so a crash loses no committed batch and
- * repeats none; a batch must therefore read its position from the progress it is given only.
+ * A background update: a named database job done in batches. The runner calls {@link #run} for
+ * each chunk of a batch (a batch is as many chunks as fit its target duration), each from the
+ * progress the one before returned; a batch runs in one transaction together with the write of
+ * the update's progress, so a crash loses no committed batch and repeats none; a call must
+ * therefore read its position from the progress it is given only.
  */
 public interface BackgroundUpdate {
 
@@ -29,10 +31,11 @@ public interface BackgroundUpdate {
 	}
 
 	/**
-	 * Runs one batch, in the transaction that stores its progress.
+	 * Runs one chunk of a batch, in the batch's transaction, which stores the progress.
 	 * @param jdbc the transaction's client
-	 * @param progress the progress the last committed batch left
-	 * @param batchSize how many items the batch should handle
+	 * @param progress the progress the chunk before left (the last committed progress for the
+	 * first chunk of a batch)
+	 * @param batchSize how many items the chunk should handle
 	 * @return what the batch did
 	 */
 	Batch run(JdbcClient jdbc, Map<String, Object> progress, int batchSize);

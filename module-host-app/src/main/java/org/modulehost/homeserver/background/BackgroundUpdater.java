@@ -35,15 +35,21 @@ import org.springframework.context.SmartLifecycle;
 /**
  * Runs the pending background updates, one batch at a time, on one thread, in one instance (the
  * holder of the lease in {@code hs_background_update_lease}), as Synapse's
- * {@code BackgroundUpdater}: an update waits for the one it depends on; each batch is sized so
- * that it takes about the target duration, from the exponential moving average of the update's
- * rate ({@code defaultBatchSize} for the first batch, never below {@code minBatchSize}); each
- * batch commits with the update's progress. A failed batch is retried after a back-off that
- * doubles up to {@code max-retry-backoff}; the failures and the last error are in the status.
+ * {@code BackgroundUpdater}: an update waits for the one it depends on; each batch takes about
+ * the target duration and commits in one transaction with the update's progress. Where Synapse
+ * sizes a whole batch from the update's average rate, a batch here runs chunks
+ * ({@link TimedBatch}), each sized from the measured rate, until the target duration less the
+ * time its commit is expected to take is reached ({@code defaultBatchSize} for the first chunk of
+ * an update, never below {@code minBatchSize}): a change of the cost per item or a slow chunk
+ * costs at most one chunk's overrun. A failed batch is retried after a back-off
+ * that doubles up to {@code max-retry-backoff}; the failures and the last error are in the
+ * status.
  *
  * <p>A {@code background_update_controller} module is asked for a lease before every batch
  * ({@code onUpdate}, on a thread of its own so that a module that hangs only delays the batch
  * by {@code controller-timeout}) and the lease is closed after the batch, also when it failed.
+ * The batch's time runs from before {@code onUpdate} is called, so that the runner never
+ * measures less than the module does.
  * Without a module the host paces itself: {@code target-duration} per batch and
  * {@code sleep-duration} between batches.
  */
@@ -287,30 +293,38 @@ public final class BackgroundUpdater implements SmartLifecycle {
 			int minBatch = Math.max(1, controlled("minBatchSize")
 					? ask(this.controller.minBatchSize(name, DATABASE), "minBatchSize", name)
 					: this.properties.getMinBatchSize());
+			// The batch's time runs from here, before the module's lease starts, as the module measures it.
+			long batchStarted = System.nanoTime();
+			started = batchStarted;
 			lease = openLease(update);
 			Duration target = (lease != null) ? lease.targetDuration() : this.properties.getTargetDuration();
 			int defaultBatch = (track.performance.itemsPerMs() != null) ? 1
 					: controlled("defaultBatchSize")
 							? ask(this.controller.defaultBatchSize(name, DATABASE), "defaultBatchSize", name)
 							: this.properties.getDefaultBatchSize();
-			int size = track.performance.nextBatchSize(target.toMillis(), minBatch, defaultBatch);
-			started = System.nanoTime();
-			BackgroundUpdate.Batch batch = this.store.db().transaction((jdbc) -> {
-				BackgroundUpdate.Batch result = update.run(jdbc, pending.progress(), size);
-				if (result.progress() == null) {
+			TimedBatch batch = new TimedBatch(System::nanoTime, target.toNanos(), minBatch, defaultBatch,
+					update.oneShot());
+			long[] chunksEnded = new long[1];
+			TimedBatch.Outcome outcome = this.store.db().transaction((jdbc) -> {
+				TimedBatch.Outcome result = batch.run(track.performance, batchStarted, pending.progress(),
+						(progress, size) -> update.run(jdbc, progress, size), () -> this.running);
+				chunksEnded[0] = System.nanoTime();
+				Map<String, Object> progress = result.progress();
+				if (progress == null) {
 					this.store.done(jdbc, name);
 				}
 				else {
-					this.store.saveProgress(jdbc, name, result.progress());
+					this.store.saveProgress(jdbc, name, progress);
 				}
 				return result;
 			});
-			double durationMs = (System.nanoTime() - started) / 1e6;
-			track.performance.update(batch.items(), durationMs, size);
+			long committed = System.nanoTime();
+			track.performance.committed((committed - chunksEnded[0]) / 1e6);
+			track.performance.batch(outcome.items(), (committed - started) / 1e6);
 			track.failures = 0;
 			track.retryAt = 0;
 			track.lastError = null;
-			if (batch.progress() == null) {
+			if (outcome.progress() == null) {
 				logger.info("Background update '" + name + "' is done");
 			}
 			ok = true;
@@ -485,7 +499,10 @@ public final class BackgroundUpdater implements SmartLifecycle {
 
 	/**
 	 * An update's rate, as Synapse's {@code BackgroundUpdatePerformance}: totals, and exponential
-	 * moving averages of the items and the duration of a batch.
+	 * moving averages of the items and the duration of a chunk; and the rate of the last chunk.
+	 * A chunk is sized from the lower of the average rate and the last chunk's rate, so that
+	 * items that become slower shrink the very next chunk, and a slow chunk (a checkpoint, a
+	 * collection) costs a smaller next chunk rather than an overrun.
 	 */
 	static final class Performance {
 
@@ -503,7 +520,16 @@ public final class BackgroundUpdater implements SmartLifecycle {
 
 		private double avgDurationMs;
 
-		synchronized void update(int items, double durationMs, int batchSize) {
+		private double lastItemsPerMs = Double.NaN;
+
+		private double avgCommitMs;
+
+		/**
+		 * Records a committed chunk.
+		 * @param items the items it handled
+		 * @param durationMs how long it took, commit included
+		 */
+		synchronized void update(int items, double durationMs) {
 			if (this.totalItems == 0 && this.avgDurationMs == 0) {
 				this.avgItems = items;
 				this.avgDurationMs = durationMs;
@@ -512,30 +538,62 @@ public final class BackgroundUpdater implements SmartLifecycle {
 				this.avgItems += ALPHA * (items - this.avgItems);
 				this.avgDurationMs += ALPHA * (durationMs - this.avgDurationMs);
 			}
+			if (items > 0) {
+				this.lastItemsPerMs = (durationMs > 0) ? items / durationMs : items;
+			}
 			this.totalItems += items;
 			this.totalDurationMs += durationMs;
-			this.lastBatchSize = batchSize;
+		}
+
+		/**
+		 * Records how long a batch took from the end of its last chunk to its commit (writing
+		 * the progress and committing), for {@link #commitMs()}.
+		 * @param durationMs the time
+		 */
+		synchronized void committed(double durationMs) {
+			this.avgCommitMs = (this.avgCommitMs == 0) ? durationMs
+					: this.avgCommitMs + ALPHA * (durationMs - this.avgCommitMs);
+		}
+
+		/**
+		 * Returns how long a batch's commit is expected to take: the moving average of the
+		 * batches' commits.
+		 * @return milliseconds, 0 before the first commit
+		 */
+		synchronized double commitMs() {
+			return this.avgCommitMs;
+		}
+
+		/**
+		 * Records a batch, for the status.
+		 * @param items the items of its chunks
+		 * @param durationMs how long it took
+		 */
+		synchronized void batch(int items, double durationMs) {
+			this.lastBatchSize = items;
 			this.lastDurationMs = durationMs;
 		}
 
 		/**
-		 * Returns the size of the next batch: the target duration times the average rate.
-		 * @param targetMs how long the batch should take
+		 * Returns the size of the next chunk: its duration times the lower of the average rate
+		 * and the last chunk's rate.
+		 * @param durationMs how long the chunk should take (at most 0: as short as allowed)
 		 * @param minBatchSize the smallest size
-		 * @param defaultBatchSize the size before a batch with items is known
+		 * @param defaultBatchSize the size before a chunk with items is known
 		 * @return the size, at least {@code minBatchSize} and at least 1
 		 */
-		synchronized int nextBatchSize(long targetMs, int minBatchSize, int defaultBatchSize) {
+		synchronized int nextChunkSize(double durationMs, int minBatchSize, int defaultBatchSize) {
 			Double itemsPerMs = itemsPerMs();
 			if (itemsPerMs == null) {
 				return Math.max(1, defaultBatchSize);
 			}
-			return (int) Math.min(Integer.MAX_VALUE, Math.max(Math.max(1, minBatchSize), targetMs * itemsPerMs));
+			double rate = Double.isNaN(this.lastItemsPerMs) ? itemsPerMs : Math.min(itemsPerMs, this.lastItemsPerMs);
+			return (int) Math.min(Integer.MAX_VALUE, Math.max(Math.max(1, minBatchSize), durationMs * rate));
 		}
 
 		/**
 		 * Returns the average rate.
-		 * @return items per millisecond, or {@code null} before the first batch with items
+		 * @return items per millisecond, or {@code null} before the first chunk with items
 		 */
 		synchronized @Nullable Double itemsPerMs() {
 			if (this.totalItems == 0) {
