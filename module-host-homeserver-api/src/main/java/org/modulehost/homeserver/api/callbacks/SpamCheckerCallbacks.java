@@ -134,7 +134,8 @@ public interface SpamCheckerCallbacks {
 	 * Checks a registration. {@link RegistrationBehaviour#DENY} answers the client 429
 	 * {@code M_LIMIT_EXCEEDED}; {@link RegistrationBehaviour#SHADOW_BAN} registers a
 	 * shadow-banned user.
-	 * @param emailThreepid the e-mail address given, if any (this homeserver takes none)
+	 * @param emailThreepid the e-mail address validated by the registration's
+	 * {@code m.login.email.identity} stage, if it had one
 	 * @param username the requested localpart, if any
 	 * @param requestInfo where the registration request came from
 	 * @param authProviderId the single-sign-on provider, if any (this homeserver has none)
