@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.modulehost.actuate.ModulesEndpoint;
 import org.modulehost.api.ModuleApi;
 import org.modulehost.api.callback.CallbackRegistry;
 import org.modulehost.autoconfigure.ModuleHostAutoConfiguration;
@@ -59,6 +60,21 @@ class ModuleBundlesTests {
 				LoadedModule loaded = context.getBean(ModuleHost.class).module("BundledModule").orElseThrow();
 				assertThat(loaded.bundle()).isEqualTo(modules.toAbsolutePath().normalize().resolve("bundled.jar"));
 				assertThat(loaded.classLoader()).isEqualTo("bundle:bundled.jar");
+			});
+	}
+
+	@Test
+	void theModulesEndpointShowsEachModulesBundleAndClassLoader(@TempDir Path modules) {
+		BundleFiles.jarOf(modules.resolve("bundled.jar"), BundledModule.class);
+		this.runner
+			.withPropertyValues(directory(modules), "modules[0].module=" + BUNDLED,
+					"modules[1].module=" + TestModules.RawModule.class.getName())
+			.run((context) -> {
+				ModulesEndpoint endpoint = new ModulesEndpoint(context.getBean(ModuleHost.class));
+				assertThat(endpoint.module("BundledModule"))
+					.containsEntry("bundle", modules.toAbsolutePath().normalize().resolve("bundled.jar").toString())
+					.containsEntry("classLoader", "bundle:bundled.jar");
+				assertThat(endpoint.module("RawModule")).containsEntry("bundle", null).containsEntry("classLoader", "app");
 			});
 	}
 
