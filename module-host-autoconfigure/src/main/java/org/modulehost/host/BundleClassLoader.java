@@ -37,8 +37,11 @@ final class BundleClassLoader extends URLClassLoader {
 	static final List<String> SHARED_PACKAGES = List.of(
 			// the JDK
 			"java.", "javax.", "jdk.", "sun.", "com.sun.", "org.w3c.dom.", "org.xml.sax.", "org.ietf.jgss.",
-			// the module API and the host (generated subclasses and dispatchers refer to the host's classes)
-			"org.modulehost.api.", "org.modulehost.homeserver.api.", "org.modulehost.",
+			// the module API and the host (generated subclasses and dispatchers refer to the host's
+			// classes); modules of their own packages under org.modulehost (the samples) are not the host
+			"org.modulehost.api.", "org.modulehost.homeserver.", "org.modulehost.host.", "org.modulehost.cache.",
+			"org.modulehost.callback.", "org.modulehost.web.", "org.modulehost.actuate.",
+			"org.modulehost.autoconfigure.", "org.modulehost.test.", "org.modulehost.app.",
 			// Spring: web resources, the HTTP client, configuration binding
 			"org.springframework.",
 			// types in web resources, configuration validation and lifecycle annotations
