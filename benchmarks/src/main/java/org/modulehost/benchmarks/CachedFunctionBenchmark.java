@@ -65,7 +65,8 @@ public class CachedFunctionBenchmark {
 		this.context = BenchmarkContexts.run(BenchmarkApplication.class, WebApplicationType.NONE,
 				Map.of("modules[0].module", LookupModule.class.getName(), "modules[0].name", "lookup",
 						"modulehost.bundles.directory",
-						"bundle".equals(this.loader) ? BenchmarkContexts.bundleDirectory(LookupModule.class)
+						"bundle".equals(this.loader) ? BenchmarkContexts.bundleDirectory(CachedFunctionBenchmark.class,
+								LookupModule.class)
 								: BenchmarkContexts.bundleDirectory()));
 		BenchmarkContexts.assertModulesLoaded(this.context, 1);
 		this.module = (Lookups) this.context.getBean("module:lookup");

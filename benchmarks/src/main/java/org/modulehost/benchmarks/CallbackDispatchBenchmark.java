@@ -164,8 +164,11 @@ public class CallbackDispatchBenchmark {
 
 	}
 
-	/** The module classes a bundle holds: the modules and their base class, not the category. */
-	static final Class<?>[] MODULE_CLASSES = { NeutralModule.class, Module0.class, Module1.class, Module2.class,
+	/**
+	 * The classes a bundle holds: the modules, their base class and the class they are nested in
+	 * (a nested class and its enclosing class must come from one loader), not the category.
+	 */
+	static final Class<?>[] MODULE_CLASSES = { CallbackDispatchBenchmark.class, NeutralModule.class, Module0.class, Module1.class, Module2.class,
 			Module3.class, Module4.class, Module5.class, Module6.class, Module7.class, Module8.class, Module9.class };
 
 	// ten distinct module classes

@@ -136,6 +136,17 @@ final class ModuleBundles implements AutoCloseable {
 	}
 
 	/**
+	 * Marks the bundles holding a class listed by a disabled entry as used, so they are not
+	 * reported as holding no listed module.
+	 * @param className the class
+	 */
+	void listed(String className) {
+		synchronized (this.used) {
+			this.bundles.stream().filter((bundle) -> bundle.classes().contains(className)).forEach(this.used::add);
+		}
+	}
+
+	/**
 	 * Warns about and closes the bundles that hold none of the configured module classes.
 	 */
 	void closeUnused() {

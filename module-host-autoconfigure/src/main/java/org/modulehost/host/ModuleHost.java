@@ -129,6 +129,10 @@ public class ModuleHost implements InitializingBean, DisposableBean, Application
 		String name = name(definition, names);
 		if (!definition.enabled()) {
 			logger.info("Module " + definition.path() + " (" + definition.className() + ") is disabled");
+			ModuleBundles opened = this.bundles;
+			if (opened != null && definition.className() != null) {
+				opened.listed(definition.className().trim());
+			}
 			return new LoadedModule(definition, name, null, null, null);
 		}
 		Class<?> moduleClass = loader.resolveClass(definition);

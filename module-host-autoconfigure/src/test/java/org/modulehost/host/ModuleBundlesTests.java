@@ -119,6 +119,16 @@ class ModuleBundlesTests {
 	}
 
 	@Test
+	void aBundleHoldingTheClassOfADisabledEntryIsNotReportedAsUnused(@TempDir Path modules, CapturedOutput output) {
+		BundleFiles.jarOf(modules.resolve("bundled.jar"), BundledModule.class);
+		this.runner.withPropertyValues(directory(modules), "modules[0].module=" + BUNDLED, "modules[0].enabled=false")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(output).doesNotContain("holds none of the module classes");
+			});
+	}
+
+	@Test
 	void aBundleCarryingAnApiClassHasItRefusedAndLoggedAndItsModuleUsesTheHostsApi(@TempDir Path modules,
 			CapturedOutput output) {
 		BundleFiles.jarOf(modules.resolve("sneaky.jar"), BundledModule.class, ModuleApi.class);
