@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
@@ -39,16 +40,30 @@ public final class BundleFiles {
 			Files.createDirectories(jar.getParent());
 			try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
 				for (Class<?> type : classes) {
-					Path directory = classFile(type).getParent();
 					String prefix = type.getName().replace('.', '/');
-					String simple = type.getSimpleName();
-					try (Stream<Path> files = Files.list(directory)) {
-						for (Path file : files.toList()) {
-							String name = file.getFileName().toString();
-							if (name.equals(simple + ".class") || name.startsWith(simple + "$")) {
-								String entry = prefix.substring(0, prefix.lastIndexOf('/') + 1) + name;
-								out.putNextEntry(new JarEntry(entry));
-								Files.copy(file, out);
+					Path location = location(type);
+					if (Files.isDirectory(location)) {
+						Path directory = location.resolve(prefix).getParent();
+						String simple = type.getSimpleName();
+						try (Stream<Path> files = Files.list(directory)) {
+							for (Path file : files.toList()) {
+								String name = file.getFileName().toString();
+								if (name.equals(simple + ".class") || name.startsWith(simple + "$")) {
+									out.putNextEntry(new JarEntry(prefix.substring(0, prefix.lastIndexOf('/') + 1) + name));
+									Files.copy(file, out);
+									out.closeEntry();
+								}
+							}
+						}
+						continue;
+					}
+					try (JarFile source = new JarFile(location.toFile())) {
+						for (JarEntry entry : java.util.Collections.list(source.entries())) {
+							if (entry.getName().equals(prefix + ".class") || entry.getName().startsWith(prefix + "$")) {
+								out.putNextEntry(new JarEntry(entry.getName()));
+								try (InputStream in = source.getInputStream(entry)) {
+									in.transferTo(out);
+								}
 								out.closeEntry();
 							}
 						}
@@ -167,10 +182,6 @@ public final class BundleFiles {
 			in.transferTo(out);
 		}
 		out.closeEntry();
-	}
-
-	private static Path classFile(Class<?> type) {
-		return location(type).resolve(type.getName().replace('.', '/') + ".class");
 	}
 
 	private static Path location(Class<?> type) {
