@@ -37,6 +37,10 @@ import org.springframework.web.client.RestClient;
  * {@link ModuleLoadException}, after undoing everything the failed module registered. At
  * shut-down each module's background calls are cancelled, then modules that implement
  * {@link AutoCloseable} are closed in reverse order.
+ *
+ * <p>With a {@link BundleDirectory}, an entry's class is looked up first in the module bundles
+ * there, each loaded in a class loader of its own, then on the application's class path. The
+ * bundles' class loaders are closed after the modules, when the context closes.
  */
 public class ModuleHost implements InitializingBean, DisposableBean, ApplicationListener<ContextClosedEvent> {
 
