@@ -1,8 +1,15 @@
 package org.modulehost.benchmarks;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
 
 import org.modulehost.host.LoadedModule;
 import org.modulehost.host.ModuleHost;
@@ -73,6 +80,53 @@ final class BenchmarkContexts {
 		if (!condition) {
 			throw new IllegalStateException(message);
 		}
+	}
+
+	/**
+	 * Writes a module bundle directory for the benchmarks that compare a module in its own class
+	 * loader with the same module on the class path: one jar holding the class files of the given
+	 * classes (read from this jar), so the bundle's loader defines its own copies of them and finds
+	 * everything else (the category, the API) in the application. The directory is deleted when
+	 * the JVM exits.
+	 * @param classes the module's classes; none for an empty directory
+	 * @return the directory, for {@code modulehost.bundles.directory}
+	 */
+	static String bundleDirectory(Class<?>... classes) {
+		try {
+			Path directory = Files.createTempDirectory("benchmark-bundles");
+			directory.toFile().deleteOnExit();
+			if (classes.length > 0) {
+				Path jar = directory.resolve("benchmark-module.jar");
+				try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+					for (Class<?> type : classes) {
+						String entry = type.getName().replace('.', '/') + ".class";
+						try (InputStream in = type.getClassLoader().getResourceAsStream(entry)) {
+							check(in != null, "No class file for " + type.getName());
+							out.putNextEntry(new JarEntry(entry));
+							in.transferTo(out);
+							out.closeEntry();
+						}
+					}
+				}
+				jar.toFile().deleteOnExit();
+			}
+			return directory.toString();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
+	 * Checks that a module's class was loaded where the benchmark says.
+	 * @param module the module instance
+	 * @param loader {@code classpath} or {@code bundle}
+	 */
+	static void checkLoader(Object module, String loader) {
+		ClassLoader actual = module.getClass().getClassLoader();
+		boolean bundled = actual != null && actual.getName() != null && actual.getName().startsWith("bundle:");
+		check(bundled == "bundle".equals(loader),
+				"Expected the module in the " + loader + " loader, found " + actual + " for " + module.getClass());
 	}
 
 }

@@ -34,7 +34,9 @@ import org.springframework.context.annotation.Configuration;
  * answer neutral (so every module is called), against the baseline: a hand-written loop over the
  * same module objects doing the same comparison. Modules are loaded from {@code modules:} in a
  * real context; each is a class of its own, as distinct modules are. With {@code metrics=true} a
- * {@code SimpleMeterRegistry} exists and every call is timed.
+ * {@code SimpleMeterRegistry} exists and every call is timed. With {@code loader=bundle} the
+ * module classes are in a module bundle with a class loader of its own, with
+ * {@code loader=classpath} on the application class path.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -49,6 +51,10 @@ public class CallbackDispatchBenchmark {
 
 	@Param({ "false", "true" })
 	boolean metrics;
+
+	/** Where the module classes are: on the application class path, or in a bundle of their own. */
+	@Param({ "classpath", "bundle" })
+	String loader;
 
 	private ConfigurableApplicationContext context;
 
@@ -68,6 +74,8 @@ public class CallbackDispatchBenchmark {
 		for (int i = 0; i < this.modules; i++) {
 			properties.put("modules[" + i + "].module", CallbackDispatchBenchmark.class.getName() + "$Module" + i);
 		}
+		properties.put("modulehost.bundles.directory", "bundle".equals(this.loader)
+				? BenchmarkContexts.bundleDirectory(MODULE_CLASSES) : BenchmarkContexts.bundleDirectory());
 		this.context = BenchmarkContexts.run(this.metrics ? TimedCallbacks.class : Callbacks.class,
 				WebApplicationType.NONE, properties);
 		BenchmarkContexts.assertModulesLoaded(this.context, this.modules);
@@ -78,6 +86,9 @@ public class CallbackDispatchBenchmark {
 			.map((registration) -> (SpamCheck) registration.target())
 			.toArray(SpamCheck[]::new);
 		this.published = this.implementations;
+		for (SpamCheck implementation : this.implementations) {
+			BenchmarkContexts.checkLoader(implementation, this.loader);
+		}
 		BenchmarkContexts.check(this.implementations.length == this.modules,
 				"Expected " + this.modules + " registrations, found " + this.implementations.length);
 		BenchmarkContexts.check(SpamCheck.NOT_SPAM.equals(dispatcher()) && SpamCheck.NOT_SPAM.equals(handWrittenLoop()),
@@ -152,6 +163,13 @@ public class CallbackDispatchBenchmark {
 		}
 
 	}
+
+	/**
+	 * The classes a bundle holds: the modules, their base class and the class they are nested in
+	 * (a nested class and its enclosing class must come from one loader), not the category.
+	 */
+	static final Class<?>[] MODULE_CLASSES = { CallbackDispatchBenchmark.class, NeutralModule.class, Module0.class, Module1.class, Module2.class,
+			Module3.class, Module4.class, Module5.class, Module6.class, Module7.class, Module8.class, Module9.class };
 
 	// ten distinct module classes
 

@@ -17,18 +17,19 @@ import org.springframework.boot.logging.DeferredLogFactory;
 import org.springframework.core.env.ConfigurableEnvironment;
 
 /**
- * Checks and reports the directories the fat jar loads module jars from.
+ * Checks and reports the directories the fat jar adds to the application's class path.
  *
- * <p>The executable jar uses Spring Boot's {@code PropertiesLauncher}; its manifest sets
- * {@code Loader-Path: modules}, so every jar in {@code ./modules/} is on the class path and its
- * classes can be named under {@code modules:}. {@code -Dloader.path=dir1,dir2} (or
- * {@code LOADER_PATH}) replaces that default. This post-processor logs each jar added, and stops
- * start-up with a clear message when a configured directory does not exist (the launcher itself
- * would ignore it silently). The default {@code ./modules} may be absent.
+ * <p>Modules come from bundles in {@code ./modules}, each in its own class loader
+ * ({@code modulehost.bundles.directory}, see docs/modules.md). The executable jar also uses
+ * Spring Boot's {@code PropertiesLauncher}, so {@code -Dloader.path=dir1,dir2} (or
+ * {@code LOADER_PATH}) still puts jars on the application's own class path, shared by the host
+ * and every module. This post-processor logs each jar added, stops start-up with a clear message
+ * when a configured directory does not exist (the launcher itself would ignore it silently), and
+ * warns when it names the bundle directory (its modules would be on the class path twice).
  */
 class DropInModules implements EnvironmentPostProcessor {
 
-	static final String DEFAULT_PATH = "modules";
+	static final String BUNDLE_DIRECTORY_PROPERTY = "modulehost.bundles.directory";
 
 	private static final String LAUNCHED_CLASS_LOADER = "org.springframework.boot.loader.launch.LaunchedClassLoader";
 
@@ -40,9 +41,11 @@ class DropInModules implements EnvironmentPostProcessor {
 
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-		String configured = configuredPath();
-		boolean explicit = configured != null;
-		String path = explicit ? configured : DEFAULT_PATH;
+		String path = configuredPath();
+		if (path == null) {
+			return;
+		}
+		File bundles = resolve(environment.getProperty(BUNDLE_DIRECTORY_PROPERTY, "modules"));
 		boolean launched = launchedFromJar();
 		for (String entry : path.split(",")) {
 			String trimmed = entry.trim();
@@ -51,19 +54,20 @@ class DropInModules implements EnvironmentPostProcessor {
 			}
 			File location = resolve(trimmed);
 			if (!location.exists()) {
-				if (explicit) {
-					throw new MissingModuleDirectoryException(trimmed, location);
-				}
-				this.logger.debug("No drop-in module directory at " + location + "; only built-in modules are available");
-				continue;
+				throw new MissingModuleDirectoryException(trimmed, location);
+			}
+			if (location.toPath().toAbsolutePath().normalize().equals(bundles.toPath().toAbsolutePath().normalize())) {
+				this.logger.warn("loader.path names " + location + ", the module bundle directory: its module jars are"
+						+ " then on the application's class path as well as in their own class loaders; take it out of"
+						+ " loader.path (LOADER_PATH)");
 			}
 			for (Path jar : jars(location.toPath())) {
 				if (launched || onClassPath(jar, System.getProperty("java.class.path", ""))) {
-					this.logger.info("Added module jar " + jar);
+					this.logger.info("Added jar " + jar + " to the application class path (loader.path)");
 				}
 				else {
-					this.logger.warn("Module jar " + jar + " is not on the class path: drop-in directories are read only"
-							+ " when the server is started with java -jar or ./run");
+					this.logger.warn("Jar " + jar + " is not on the class path: loader.path is read only when the"
+							+ " server is started with java -jar or ./run");
 				}
 			}
 		}
@@ -129,7 +133,7 @@ class DropInModules implements EnvironmentPostProcessor {
 		private final String entry;
 
 		MissingModuleDirectoryException(String entry, File location) {
-			super("The module directory '" + entry + "' (" + location.getAbsolutePath()
+			super("The directory '" + entry + "' (" + location.getAbsolutePath()
 					+ ") named by loader.path does not exist or cannot be read");
 			this.entry = entry;
 		}

@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNoException;
 
 /**
- * Checking the drop-in module directories named by {@code loader.path}.
+ * Checking the directories named by {@code loader.path}.
  */
 class DropInModulesTests {
 
@@ -34,14 +34,14 @@ class DropInModulesTests {
 		System.setProperty("loader.home", home.toString());
 		System.setProperty("loader.path", "plugins");
 		DropInModules.MissingModuleDirectoryException failure = catchMissing();
-		assertThat(failure.getMessage()).isEqualTo("The module directory 'plugins' (" + home.resolve("plugins")
+		assertThat(failure.getMessage()).isEqualTo("The directory 'plugins' (" + home.resolve("plugins")
 				+ ") named by loader.path does not exist or cannot be read");
 		FailureAnalysis analysis = new MissingModuleDirectoryFailureAnalyzer().analyze(failure);
 		assertThat(analysis.getAction()).startsWith("Create the directory 'plugins'");
 	}
 
 	@Test
-	void theDefaultDirectoryMayBeAbsent(@TempDir Path home) {
+	void withoutLoaderPathNothingIsAddedToTheClassPath(@TempDir Path home) {
 		System.setProperty("loader.home", home.toString());
 		assertThatNoException().isThrownBy(
 				() -> this.dropIn.postProcessEnvironment(new StandardEnvironment(), new SpringApplication()));

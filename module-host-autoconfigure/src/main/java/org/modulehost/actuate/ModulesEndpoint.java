@@ -18,8 +18,8 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 
 /**
- * {@code /actuator/modules}: every configured module in order, with its class, jar, state, load
- * time, masked configuration and what it registered.
+ * {@code /actuator/modules}: every configured module in order, with its class, jar, module bundle
+ * and class loader, state, load time, masked configuration and what it registered.
  */
 @Endpoint(id = "modules")
 public class ModulesEndpoint {
@@ -70,6 +70,8 @@ public class ModulesEndpoint {
 		Class<?> moduleClass = module.moduleClass();
 		if (moduleClass != null) {
 			description.put("location", location(moduleClass));
+			description.put("bundle", (module.bundle() != null) ? module.bundle().toString() : null);
+			description.put("classLoader", module.classLoader());
 		}
 		if (module.loadedAt() != null) {
 			description.put("loadedAt", module.loadedAt().toString());

@@ -1,7 +1,9 @@
 package org.modulehost.autoconfigure;
 
+import java.nio.file.Path;
 import java.util.List;
 
+import org.modulehost.host.BundleDirectory;
 import org.modulehost.host.CachedFunctionRegistrar;
 import org.modulehost.host.CallbackRegistrar;
 import org.modulehost.host.HostSettings;
@@ -48,13 +50,17 @@ public final class ModuleHostAutoConfiguration {
 			HostSettings settings, ObjectProvider<WebResourceRegistrar> web, ObjectProvider<CallbackRegistrar> callbacks,
 			ObjectProvider<CachedFunctionRegistrar> caches, ObjectProvider<ModuleClassPreparer> preparers,
 			ObjectProvider<ModuleApiFactory<?>> apiFactories, ObjectProvider<ModuleDetailsContributor> contributors,
-			ObjectProvider<Validator> validators, ObjectProvider<RestClient.Builder> restClientBuilder) {
+			ObjectProvider<Validator> validators, ObjectProvider<RestClient.Builder> restClientBuilder,
+			ModuleHostProperties properties) {
 		Validator validator = validators.orderedStream().findFirst().orElse(null);
 		ModuleHost.Features features = new ModuleHost.Features(web.getIfAvailable(), callbacks.getIfAvailable(),
 				caches.getIfAvailable(), List.copyOf(preparers.orderedStream().toList()),
 				List.copyOf(apiFactories.orderedStream().toList()),
 				List.copyOf(contributors.orderedStream().toList()), validator, restClientBuilder.getIfAvailable());
-		return new ModuleHost(environment, beanFactory, settings, features);
+		String directory = properties.getBundles().getDirectory();
+		BundleDirectory bundles = new BundleDirectory(Path.of(directory),
+				!ModuleHostProperties.Bundles.DEFAULT_DIRECTORY.equals(directory));
+		return new ModuleHost(environment, beanFactory, settings, features, bundles);
 	}
 
 }

@@ -22,6 +22,9 @@ public class ModuleHostProperties {
 	/** The pool behind {@code ModuleApi.deferToThread}. */
 	private final Threads threads = new Threads();
 
+	/** Module bundles, each loaded in its own class loader. */
+	private final Bundles bundles = new Bundles();
+
 	public Instance getInstance() {
 		return this.instance;
 	}
@@ -32,6 +35,10 @@ public class ModuleHostProperties {
 
 	public Threads getThreads() {
 		return this.threads;
+	}
+
+	public Bundles getBundles() {
+		return this.bundles;
 	}
 
 	/** Instance identity. */
@@ -122,6 +129,29 @@ public class ModuleHostProperties {
 
 		public void setQueueCapacity(int queueCapacity) {
 			this.queueCapacity = queueCapacity;
+		}
+
+	}
+
+	/** Module bundle settings. */
+	public static class Bundles {
+
+		/** The default bundle directory, which may be absent. */
+		static final String DEFAULT_DIRECTORY = "modules";
+
+		/**
+		 * Directory of module bundles (jars, or directories or zips with the module jar and a lib/
+		 * of its dependencies), each loaded in its own class loader; relative to the working
+		 * directory. The default may be absent; another directory must exist.
+		 */
+		private String directory = DEFAULT_DIRECTORY;
+
+		public String getDirectory() {
+			return this.directory;
+		}
+
+		public void setDirectory(String directory) {
+			this.directory = directory;
 		}
 
 	}

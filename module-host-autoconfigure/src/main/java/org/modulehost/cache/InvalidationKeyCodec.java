@@ -69,6 +69,16 @@ public final class InvalidationKeyCodec {
 	}
 
 	/**
+	 * Returns a codec that loads enum types with the given class loader, such as the class loader
+	 * of a module bundle, whose enums the application's class loader cannot see.
+	 * @param classLoader the class loader of the module whose keys are decoded
+	 * @return this codec when it already uses that loader, otherwise a new one
+	 */
+	public InvalidationKeyCodec withClassLoader(@Nullable ClassLoader classLoader) {
+		return (classLoader == this.classLoader || classLoader == null) ? this : new InvalidationKeyCodec(classLoader);
+	}
+
+	/**
 	 * Encodes key arguments.
 	 * @param keys the key arguments, in order; elements may be {@code null}
 	 * @return the JSON text

@@ -228,7 +228,9 @@ public class ModuleCacheRegistry implements CachedFunctionRegistrar, SmartInitia
 			return;
 		}
 		try {
-			function.invalidate(this.codec.decode(invalidation.keys()));
+			// a module in a bundle has enum keys only its own class loader sees
+			ClassLoader moduleLoader = function.method().getDeclaringClass().getClassLoader();
+			function.invalidate(this.codec.withClassLoader(moduleLoader).decode(invalidation.keys()));
 		}
 		catch (IllegalArgumentException ex) {
 			logger.warn("Cannot apply an invalidation of cache '" + function.name() + "' from another instance ("

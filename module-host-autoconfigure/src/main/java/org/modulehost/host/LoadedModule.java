@@ -1,5 +1,6 @@
 package org.modulehost.host;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -122,6 +123,36 @@ public final class LoadedModule {
 	@Nullable
 	public Duration loadTime() {
 		return this.loadTime;
+	}
+
+	/**
+	 * Returns the module bundle the module's class was loaded from.
+	 * @return the bundle's jar, directory or zip, or {@code null} when the class is on the
+	 * application's class path (or the module is disabled)
+	 */
+	@Nullable
+	public Path bundle() {
+		Class<?> moduleClass = moduleClass();
+		return (moduleClass != null && moduleClass.getClassLoader() instanceof BundleClassLoader loader)
+				? loader.location() : null;
+	}
+
+	/**
+	 * Names the class loader of the module's class.
+	 * @return e.g. {@code bundle:hello} for a bundle, {@code app} for the application class
+	 * loader, or {@code null} when the module is disabled
+	 */
+	@Nullable
+	public String classLoader() {
+		Class<?> moduleClass = moduleClass();
+		if (moduleClass == null) {
+			return null;
+		}
+		ClassLoader loader = moduleClass.getClassLoader();
+		if (loader == null) {
+			return "bootstrap";
+		}
+		return (loader.getName() != null) ? loader.getName() : loader.getClass().getName();
 	}
 
 }

@@ -37,6 +37,10 @@ import org.springframework.web.client.RestClient;
  * {@link ModuleLoadException}, after undoing everything the failed module registered. At
  * shut-down each module's background calls are cancelled, then modules that implement
  * {@link AutoCloseable} are closed in reverse order.
+ *
+ * <p>With a {@link BundleDirectory}, an entry's class is looked up first in the module bundles
+ * there, each loaded in a class loader of its own, then on the application's class path. The
+ * bundles' class loaders are closed after the modules, when the context closes.
  */
 public class ModuleHost implements InitializingBean, DisposableBean, ApplicationListener<ContextClosedEvent> {
 
@@ -55,7 +59,11 @@ public class ModuleHost implements InitializingBean, DisposableBean, Application
 
 	private final ModuleExecutors executors;
 
+	private final @Nullable BundleDirectory bundleDirectory;
+
 	private volatile List<LoadedModule> modules = List.of();
+
+	private volatile @Nullable ModuleBundles bundles;
 
 	/**
 	 * Creates the host.
@@ -66,6 +74,21 @@ public class ModuleHost implements InitializingBean, DisposableBean, Application
 	 */
 	public ModuleHost(ConfigurableEnvironment environment, ConfigurableListableBeanFactory beanFactory,
 			HostSettings settings, Features features) {
+		this(environment, beanFactory, settings, features, null);
+	}
+
+	/**
+	 * Creates the host that also loads modules from bundles, each in its own class loader.
+	 * @param environment where the {@code modules:} list is read from
+	 * @param beanFactory where modules are registered as beans
+	 * @param settings the core settings
+	 * @param features the feature registrars and extension points
+	 * @param bundleDirectory where the module bundles are, or {@code null} for modules on the
+	 * application's class path only
+	 */
+	public ModuleHost(ConfigurableEnvironment environment, ConfigurableListableBeanFactory beanFactory,
+			HostSettings settings, Features features, @Nullable BundleDirectory bundleDirectory) {
+		this.bundleDirectory = bundleDirectory;
 		this.environment = environment;
 		this.beanFactory = beanFactory;
 		this.settings = settings;
@@ -78,13 +101,19 @@ public class ModuleHost implements InitializingBean, DisposableBean, Application
 		List<ModuleDefinition> definitions = ModulesConfigReader.read(this.environment);
 		ClassLoader classLoader = (this.beanFactory.getBeanClassLoader() != null) ? this.beanFactory.getBeanClassLoader()
 				: getClass().getClassLoader();
-		ModuleLoader loader = new ModuleLoader(classLoader, new ModuleConfigResolver(this.features.validator()),
+		ModuleBundles opened = (this.bundleDirectory != null)
+				? ModuleBundles.open(this.bundleDirectory.path(), this.bundleDirectory.required(), classLoader) : null;
+		this.bundles = opened;
+		ModuleLoader loader = new ModuleLoader(classLoader, opened, new ModuleConfigResolver(this.features.validator()),
 				this.features.preparers(), this.features.apiFactories(), this::baseApi);
 		List<LoadedModule> loaded = new ArrayList<>();
 		Set<String> names = new HashSet<>();
 		try {
 			for (ModuleDefinition definition : definitions) {
 				loaded.add(load(loader, definition, names));
+			}
+			if (opened != null) {
+				opened.closeUnused();
 			}
 		}
 		catch (RuntimeException ex) {
@@ -104,6 +133,10 @@ public class ModuleHost implements InitializingBean, DisposableBean, Application
 		String name = name(definition, names);
 		if (!definition.enabled()) {
 			logger.info("Module " + definition.path() + " (" + definition.className() + ") is disabled");
+			ModuleBundles opened = this.bundles;
+			if (opened != null && definition.className() != null) {
+				opened.listed(definition.className().trim());
+			}
 			return new LoadedModule(definition, name, null, null, null);
 		}
 		Class<?> moduleClass = loader.resolveClass(definition);
@@ -119,7 +152,10 @@ public class ModuleHost implements InitializingBean, DisposableBean, Application
 			throw ex;
 		}
 		Duration took = Duration.ofNanos(System.nanoTime() - start);
-		logger.info("Loaded module '" + name + "' (" + moduleClass.getName() + ") in " + took.toMillis() + " ms");
+		String from = (moduleClass.getClassLoader() instanceof BundleClassLoader bundle)
+				? " from bundle " + bundle.describe() : "";
+		logger.info("Loaded module '" + name + "' (" + moduleClass.getName() + ")" + from + " in " + took.toMillis()
+				+ " ms");
 		return new LoadedModule(definition, name, registration, Instant.now(), took);
 	}
 
@@ -242,6 +278,11 @@ public class ModuleHost implements InitializingBean, DisposableBean, Application
 			if (module.state() == LoadedModule.State.ACTIVE) {
 				close(module);
 			}
+		}
+		ModuleBundles opened = this.bundles;
+		if (opened != null) {
+			this.bundles = null;
+			opened.close();
 		}
 	}
 

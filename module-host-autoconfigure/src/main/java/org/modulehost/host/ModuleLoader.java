@@ -4,9 +4,13 @@ import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+
+import org.jspecify.annotations.Nullable;
 
 import org.modulehost.api.ModuleApi;
 import org.springframework.util.ClassUtils;
@@ -20,6 +24,8 @@ final class ModuleLoader {
 
 	private final ClassLoader classLoader;
 
+	private final @Nullable ModuleBundles bundles;
+
 	private final ModuleConfigResolver configResolver;
 
 	private final List<ModuleClassPreparer> preparers;
@@ -28,9 +34,11 @@ final class ModuleLoader {
 
 	private final Function<ModuleRegistration, ModuleApi> baseApi;
 
-	ModuleLoader(ClassLoader classLoader, ModuleConfigResolver configResolver, List<ModuleClassPreparer> preparers,
-			List<ModuleApiFactory<?>> apiFactories, Function<ModuleRegistration, ModuleApi> baseApi) {
+	ModuleLoader(ClassLoader classLoader, @Nullable ModuleBundles bundles, ModuleConfigResolver configResolver,
+			List<ModuleClassPreparer> preparers, List<ModuleApiFactory<?>> apiFactories,
+			Function<ModuleRegistration, ModuleApi> baseApi) {
 		this.classLoader = classLoader;
+		this.bundles = bundles;
 		this.configResolver = configResolver;
 		this.preparers = preparers;
 		this.apiFactories = apiFactories;
@@ -43,20 +51,18 @@ final class ModuleLoader {
 			throw new ModuleLoadException(definition.path(List.of("module")), null, "no module class given",
 					"Add 'module: <fully qualified class name>' to the entry.", definition.originOf(List.of()), null);
 		}
+		ModuleBundles.@Nullable Bundle bundle = (this.bundles != null) ? this.bundles.holding(definition, className.trim())
+				: null;
+		ClassLoader loader = (bundle != null) ? bundle.loader() : this.classLoader;
 		Class<?> moduleClass;
 		try {
-			moduleClass = ClassUtils.forName(className.trim(), this.classLoader);
+			moduleClass = ClassUtils.forName(className.trim(), loader);
+		}
+		catch (NoClassDefFoundError ex) {
+			throw (bundle != null) ? missingDependency(definition, bundle.loader(), ex) : notFound(definition, className, ex);
 		}
 		catch (ClassNotFoundException | LinkageError ex) {
-			List<String> near = ClassNameSuggestions.near(className.trim(), this.classLoader);
-			String action = near.isEmpty()
-					? "Check the class name's spelling and that the module's jar is on the class path (for the"
-							+ " fat jar: in the modules directory)."
-					: "Did you mean " + String.join(" or ", near) + "? Otherwise check that the module's jar is on"
-							+ " the class path.";
-			throw new ModuleLoadException(definition.path(List.of("module")), className,
-					"class not found" + (ex instanceof LinkageError ? " (" + ex + ")" : ""), action,
-					definition.originOf(List.of("module")), ex);
+			throw notFound(definition, className, ex);
 		}
 		if (!Modifier.isPublic(moduleClass.getModifiers()) || Modifier.isAbstract(moduleClass.getModifiers())
 				|| moduleClass.isInterface()
@@ -68,7 +74,50 @@ final class ModuleLoader {
 		return moduleClass;
 	}
 
+	private ModuleLoadException notFound(ModuleDefinition definition, String className, Throwable ex) {
+		Set<String> near = new LinkedHashSet<>(ClassNameSuggestions.near(className.trim(), this.classLoader));
+		if (this.bundles != null) {
+			this.bundles.bundles()
+				.forEach((bundle) -> near.addAll(ClassNameSuggestions.near(className.trim(), bundle.loader())));
+		}
+		String action = near.isEmpty()
+				? "Check the class name's spelling and that the module's jar is on the class path or in the module"
+						+ " bundle directory (" + ModuleBundles.PROPERTY + ", by default ./modules)."
+				: "Did you mean " + String.join(" or ", near) + "? Otherwise check that the module's jar is on"
+						+ " the class path or in the module bundle directory.";
+		return new ModuleLoadException(definition.path(List.of("module")), className,
+				"class not found" + (ex instanceof LinkageError ? " (" + ex + ")" : ""), action,
+				definition.originOf(List.of("module")), ex);
+	}
+
+	/**
+	 * A class of a bundled module links against a class that neither its bundle nor the host has.
+	 */
+	static ModuleLoadException missingDependency(ModuleDefinition definition, BundleClassLoader loader,
+			NoClassDefFoundError error) {
+		String missing = String.valueOf(error.getMessage()).replace('/', '.');
+		String bundle = loader.describe();
+		return new ModuleLoadException(definition.path(List.of("module")), definition.className(),
+				"the module's bundle " + bundle + " holds the class, but it needs " + missing
+						+ ", which neither the bundle nor the host has (" + error + ")",
+				"Add the jar that holds " + missing + " to the bundle's lib/ directory (a directory or zip bundle: the"
+						+ " module jar at the top, its dependencies in lib/; see docs/modules.md).",
+				definition.originOf(List.of("module")), error);
+	}
+
 	Object build(ModuleDefinition definition, Class<?> moduleClass, ModuleRegistration registration) {
+		try {
+			return construct(definition, moduleClass, registration);
+		}
+		catch (NoClassDefFoundError ex) {
+			if (moduleClass.getClassLoader() instanceof BundleClassLoader loader) {
+				throw missingDependency(definition, loader, ex);
+			}
+			throw ex;
+		}
+	}
+
+	private Object construct(ModuleDefinition definition, Class<?> moduleClass, ModuleRegistration registration) {
 		Constructor<?> constructor = constructor(definition, moduleClass);
 		Class<?> configType = constructor.getParameterTypes()[0];
 		Class<?> apiType = constructor.getParameterTypes()[1];
@@ -83,6 +132,9 @@ final class ModuleLoader {
 		}
 		catch (InvocationTargetException ex) {
 			RuntimeException refusal = registration.refusal();
+			if (refusal == null && ex.getTargetException() instanceof NoClassDefFoundError error) {
+				throw error;
+			}
 			throw (refusal != null) ? refused(definition, refusal) : constructorFailure(definition, ex.getTargetException());
 		}
 		catch (InstantiationException | IllegalAccessException ex) {

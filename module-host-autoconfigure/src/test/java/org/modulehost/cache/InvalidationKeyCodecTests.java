@@ -2,6 +2,9 @@ package org.modulehost.cache;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -10,6 +13,9 @@ import java.util.Set;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.modulehost.host.BundleFiles;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -98,6 +104,21 @@ class InvalidationKeyCodecTests {
 
 	private List<Object> roundTrip(List<?> keys) {
 		return this.codec.decode(this.codec.encode(keys));
+	}
+
+	@Test
+	void anEnumKeyOfAModuleInItsOwnClassLoaderIsDecodedWithThatLoader(@TempDir Path work) throws Exception {
+		Path jar = BundleFiles.compile(work.resolve("keys.jar"), "com.example.keys.Colour",
+				"package com.example.keys; public enum Colour { RED }");
+		try (URLClassLoader loader = new URLClassLoader(new URL[] { jar.toUri().toURL() },
+				getClass().getClassLoader())) {
+			Object red = loader.loadClass("com.example.keys.Colour").getEnumConstants()[0];
+			InvalidationKeyCodec codec = new InvalidationKeyCodec(getClass().getClassLoader());
+			String encoded = codec.encode(List.of(red));
+			assertThatIllegalArgumentException().isThrownBy(() -> codec.decode(encoded))
+				.withMessageContaining("names the enum com.example.keys.Colour, which is not on the class path");
+			assertThat(codec.withClassLoader(loader).decode(encoded)).containsExactly(red);
+		}
 	}
 
 }

@@ -41,10 +41,13 @@ class HelloIT {
 	}
 
 	@Test
-	void isLoadedFromItsJarInTheModulesDirectory(Server server) {
+	void isLoadedFromItsBundleInTheModulesDirectoryInAClassLoaderOfItsOwn(Server server) {
 		HttpResponse<String> response = server.management("/actuator/modules/HelloModule");
 		assertThat(response.statusCode()).isEqualTo(200);
-		assertThat(response.body()).contains("hello-0.1.0-SNAPSHOT.jar");
+		JsonNode module = Server.json(response);
+		assertThat(module.get("location").asString()).endsWith("/hello/hello-0.1.0-SNAPSHOT.jar");
+		assertThat(module.get("bundle").asString()).endsWith("/modules/hello");
+		assertThat(module.get("classLoader").asString()).isEqualTo("bundle:hello");
 	}
 
 	@Test

@@ -63,7 +63,7 @@ public final class RunningHomeserver implements ParameterResolver {
 			AntispamStub antispam = AntispamStub.start();
 			try {
 				Options options = jar("modulehost.it.server-jar")
-					.jvmArgument("-Dloader.path=" + requiredFile("modulehost.it.modules-dir"))
+					.arguments("--modulehost.bundles.directory=" + requiredFile("modulehost.it.modules-dir"))
 					.arguments("--spring.config.additional-location=file:" + requiredFile("modulehost.it.samples-config"),
 							"--homeserver.admins=" + ADMIN)
 					.environment("HTTP_ANTISPAM_URL", antispam.baseUrl())
