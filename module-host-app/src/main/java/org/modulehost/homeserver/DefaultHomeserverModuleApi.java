@@ -512,7 +512,7 @@ final class DefaultHomeserverModuleApi extends ForwardingModuleApi implements Ho
 
 	}
 
-	// E-mail and third-party identifiers (issue #16): placeholders until the e-mail service lands.
+	// E-mail and third-party identifiers (issue #16)
 
 	@Override
 	public CompletionStage<String> registerUser(String localpart, @Nullable String displayName, boolean admin,
@@ -530,18 +530,18 @@ final class DefaultHomeserverModuleApi extends ForwardingModuleApi implements Ho
 
 	@Override
 	public CompletionStage<Void> sendMail(String recipient, String subject, String html, String text) {
-		return CompletableFuture.failedFuture(new IllegalStateException("E-mail is not configured"));
+		return this.services.email().mailer().send(recipient, subject, html, text);
 	}
 
 	@Override
 	public String emailAppName() {
-		return "Matrix";
+		return this.services.email().mailer().appName();
 	}
 
 	@Override
 	public List<org.modulehost.homeserver.api.Template> readTemplates(List<String> filenames,
 			java.nio.file.@Nullable Path customTemplateDirectory) {
-		throw new IllegalArgumentException("Templates are not supported yet");
+		return this.services.email().templates().read(filenames, customTemplateDirectory);
 	}
 
 }

@@ -17,6 +17,9 @@ import org.modulehost.homeserver.keys.KeysConfiguration;
 import org.modulehost.homeserver.presence.Presence;
 import org.modulehost.homeserver.presence.PresenceConfiguration;
 import org.modulehost.homeserver.background.BackgroundUpdatesConfiguration;
+import org.modulehost.homeserver.email.EmailConfiguration;
+import org.modulehost.homeserver.email.EmailTemplates;
+import org.modulehost.homeserver.email.Mailer;
 import org.modulehost.homeserver.media.MediaConfiguration;
 import org.modulehost.homeserver.rooms.EventSender;
 import org.modulehost.homeserver.rooms.Memberships;
@@ -78,7 +81,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Import({ WebConfiguration.class, UsersConfiguration.class, RoomsConfiguration.class, SyncConfiguration.class,
 		KeysConfiguration.class, PresenceConfiguration.class, BackgroundUpdatesConfiguration.class,
 		SearchConfiguration.class, MediaConfiguration.class, AdminConfiguration.class, EphemeralConfiguration.class,
-		IdentityConfiguration.class, AccountValidityConfiguration.class })
+		IdentityConfiguration.class, AccountValidityConfiguration.class, EmailConfiguration.class })
 public final class HomeserverAutoConfiguration {
 
 	@Bean
@@ -216,9 +219,15 @@ public final class HomeserverAutoConfiguration {
 	HomeserverServices homeserverServices(Accounts accounts, Authenticator authenticator, RoomStore rooms,
 			RoomStateCache states, Memberships memberships, EventSender sender, RoomCreation creation,
 			Profiles profiles, AccountData accountData, Database database, Clock clock, Presence presence,
-			LifecycleServices lifecycle) {
+			LifecycleServices lifecycle, EmailServices email) {
 		return new HomeserverServices(accounts, authenticator, rooms, states, memberships, sender, creation, profiles,
-				accountData, database, clock, presence, lifecycle);
+				accountData, database, clock, presence, lifecycle, email);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	EmailServices homeserverEmailServices(Mailer mailer, EmailTemplates templates) {
+		return new EmailServices(mailer, templates);
 	}
 
 	@Bean

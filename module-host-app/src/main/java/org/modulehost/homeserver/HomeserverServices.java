@@ -20,6 +20,6 @@ import org.modulehost.homeserver.users.Profiles;
 record HomeserverServices(Accounts accounts, Authenticator authenticator, RoomStore rooms, RoomStateCache states,
 		Memberships memberships,
 		EventSender sender, RoomCreation creation, Profiles profiles, AccountData accountData, Database database,
-		Clock clock, Presence presence, LifecycleServices lifecycle) {
+		Clock clock, Presence presence, LifecycleServices lifecycle, EmailServices email) {
 
 }
