@@ -68,9 +68,9 @@ class AccountExpiryEmailTests {
 		long expiry = clock.millis() + Duration.ofDays(6).toMillis();
 		Mail mail = Mailbox.awaitMail("ivan@example.org", 1).get(0);
 		assertThat(mail.subject()).isEqualTo("Renew your Example Chat account");
-		assertThat(mail.text()).contains("Hello " + ivan.userId()).contains("expires on 2026-01-31");
+		assertThat(mail.text()).contains("Hello ivan,").contains("expires on 2026-01-31");
 		assertThat(mail.html()).contains("expires on <strong>2026-01-31</strong>").contains("href=\"" + mail.link());
-		assertThat(mail.link()).startsWith(host.uri("/").toString() + RENEW_LINK.substring(1))
+		assertThat(mail.link()).startsWith("http://localhost:" + host.port() + RENEW_LINK)
 			.matches(".*token=[a-zA-Z]{32}");
 		assertThat(matrix.accountData(ivan, AccountExpiry.NOTICE_TYPE).body().get("expiration_ts").asLong())
 			.isEqualTo(expiry);

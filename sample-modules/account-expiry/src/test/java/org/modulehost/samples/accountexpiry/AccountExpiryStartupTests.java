@@ -1,9 +1,13 @@
 package org.modulehost.samples.accountexpiry;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 import org.modulehost.test.MatrixTestClient;
@@ -35,6 +39,47 @@ class AccountExpiryStartupTests {
 				.module(AccountExpiry.class, Map.of("period", "7d", "renew_at", "7d"))
 				.start())
 			.withStackTraceContaining("modules[0].config.renew_at: must be shorter than period (7d), or every account would be told to renew as soon as it is created (got 7d)");
+	}
+
+	@Test
+	void aTemplateDirThatIsNotADirectoryStopsStartUpNamingTheKey(@TempDir Path temp) {
+		Path missing = temp.resolve("missing");
+		assertThatException()
+			.isThrownBy(() -> TestHomeserver.builder(TestHomeserver.freshDatabase())
+				.module(AccountExpiry.class, Map.of("period", "30d", "template_dir", missing.toString()))
+				.start())
+			.withStackTraceContaining("modules[0].config.template_dir: must be a directory holding notice_expiry.html and"
+					+ " notice_expiry.txt (got " + missing + ", which is not a directory)");
+	}
+
+	@Test
+	void aTemplateDirWithABrokenTemplateStopsStartUpNamingTheKeyAndTheFile(@TempDir Path temp) throws IOException {
+		Files.writeString(temp.resolve("notice_expiry.html"), "<p>{% if url %}unclosed</p>");
+		Files.writeString(temp.resolve("notice_expiry.txt"), "{{ url }}");
+		assertThatException()
+			.isThrownBy(() -> TestHomeserver.builder(TestHomeserver.freshDatabase())
+				.module(AccountExpiry.class, Map.of("period", "30d", "template_dir", temp.toString()))
+				.start())
+			.withStackTraceContaining("modules[0].config.template_dir: Template notice_expiry.html is not valid");
+	}
+
+	@Test
+	void aTemplateDirWithoutTheTemplatesStopsStartUpNamingTheKeyAndTheFile(@TempDir Path temp) {
+		assertThatException()
+			.isThrownBy(() -> TestHomeserver.builder(TestHomeserver.freshDatabase())
+				.module(AccountExpiry.class, Map.of("period", "30d", "template_dir", temp.toString()))
+				.start())
+			.withStackTraceContaining("modules[0].config.template_dir: Template notice_expiry.html not found in " + temp);
+	}
+
+	@Test
+	void anEmptyRenewEmailSubjectStopsStartUpNamingTheKey() {
+		assertThatException()
+			.isThrownBy(() -> TestHomeserver.builder(TestHomeserver.freshDatabase())
+				.module(AccountExpiry.class, Map.of("period", "30d", "renew_email_subject", " "))
+				.start())
+			.withStackTraceContaining("modules[0].config.renew_email_subject: must not be empty; leave it out for"
+					+ " \"Renew your %(app)s account\"");
 	}
 
 	@Test
