@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
+import javax.sql.DataSource;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -13,6 +15,7 @@ import tools.jackson.databind.JsonNode;
 import org.modulehost.test.MatrixTestClient;
 import org.modulehost.test.MatrixTestClient.User;
 import org.modulehost.test.ModuleTestHost;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
@@ -80,6 +83,28 @@ class AccountExpiryStartupTests {
 				.start())
 			.withStackTraceContaining("modules[0].config.renew_email_subject: must not be empty; leave it out for"
 					+ " \"Renew your %(app)s account\"");
+	}
+
+	@Test
+	void aTableOfTheModuleWithoutRenewalEmailsGetsTheTokenColumnsAndKeepsItsExpiries() {
+		String database = TestHomeserver.freshDatabase();
+		User old;
+		try (ModuleTestHost without = TestHomeserver.builder(database).yaml("modules: []").start()) {
+			old = new MatrixTestClient(without).register("old");
+			JdbcClient jdbc = JdbcClient.create(without.bean(DataSource.class));
+			jdbc.sql("CREATE TABLE account_expiry (user_id VARCHAR(255) NOT NULL PRIMARY KEY,"
+					+ " expiration_ts_ms BIGINT NOT NULL, notice_sent BOOLEAN NOT NULL)").update();
+			jdbc.sql("INSERT INTO account_expiry VALUES (?, ?, TRUE)").params(old.userId(), 4_102_444_800_000L).update();
+		}
+		try (ModuleTestHost with = TestHomeserver.builder(database)
+			.module(AccountExpiry.class, Map.of("period", "30d"))
+			.start()) {
+			MatrixTestClient matrix = new MatrixTestClient(with);
+			assertThat(matrix.request("GET", AccountExpiry.PATH + "/status", old, null).body().get("expiration_ts")
+				.asLong()).isEqualTo(4_102_444_800_000L);
+			assertThat(with.get("/_matrix/client/v1/account_validity/renew?token=" + "a".repeat(32)).statusCode())
+				.isEqualTo(404);
+		}
 	}
 
 	@Test
