@@ -29,7 +29,9 @@ import org.springframework.web.bind.annotation.RestController;
  * <li>{@code GET /status[?user_id=…]}: the caller's validity (an administrator may name
  * another user).</li>
  * <li>{@code POST /renew} with an optional {@code {"user_id": …}}: extends the caller's account
- * (an administrator may name another user) to {@code now + period}.</li>
+ * (an administrator may name another user) to {@code now + period}; with
+ * {@code {"token": "12345678"}}, the code of a renewal e-mail ({@code send_links: false}) renews
+ * the caller's account (a code used before answers the expiry it gave).</li>
  * <li>{@code POST /admin/expire} with {@code {"user_id": …}}: administrators only; expires the
  * account now.</li>
  * </ul>
@@ -56,6 +58,21 @@ class AccountExpiryResource {
 	CompletionStage<ResponseEntity<Map<String, Object>>> renew(HttpServletRequest request,
 			@RequestBody(required = false) @Nullable Map<String, Object> body) {
 		// An expired user may renew: that is what renewal is for (Synapse's allow_expired=True).
+		Object code = (body != null) ? body.get("token") : null;
+		if (code != null) {
+			if (!(code instanceof String text)) {
+				throw new MatrixError(400, Codes.INVALID_PARAM, "'token' must be the code of a renewal e-mail");
+			}
+			return this.api.getUserByRequest(request, true)
+				.toCompletableFuture()
+				.thenCompose((requester) -> this.module.renewWithCode(requester.userId(), text.strip())
+					.thenApply((renewal) -> {
+						if (!renewal.tokenValid() && !renewal.tokenStale()) {
+							throw new MatrixError(403, Codes.FORBIDDEN, "This renewal code is not valid");
+						}
+						return answer(requester.userId(), renewal.expirationTs());
+					}));
+		}
 		return target(request, userIdIn(body, false), true).thenCompose(
 				(userId) -> this.module.renew(userId).thenApply((expirationTs) -> answer(userId, expirationTs)));
 	}

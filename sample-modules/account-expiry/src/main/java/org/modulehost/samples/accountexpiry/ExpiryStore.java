@@ -4,12 +4,14 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
+import org.jspecify.annotations.Nullable;
+
 import org.modulehost.homeserver.api.HomeserverModuleApi;
 
 /**
  * The module's table in the homeserver's database, {@value #TABLE}: one row per user with the
- * expiry timestamp and whether the user was told to renew. Every statement is plain SQL that H2
- * and PostgreSQL both run.
+ * expiry timestamp, whether the user was told to renew, and the user's latest renewal token with
+ * when it was used. Every statement is plain SQL that H2 and PostgreSQL both run.
  */
 final class ExpiryStore {
 
@@ -24,7 +26,8 @@ final class ExpiryStore {
 	}
 
 	/**
-	 * Creates the table and its index unless they exist.
+	 * Creates the table and its indexes unless they exist; a table of an earlier version of the
+	 * module gets the token columns added (empty: no user has a token yet).
 	 * @return a future completed once they exist
 	 */
 	CompletableFuture<Void> createTable() {
@@ -33,6 +36,9 @@ final class ExpiryStore {
 					+ " expiration_ts_ms BIGINT NOT NULL, notice_sent BOOLEAN NOT NULL)").update();
 			jdbc.sql("CREATE INDEX IF NOT EXISTS " + TABLE + "_expiration_idx ON " + TABLE + " (expiration_ts_ms)")
 				.update();
+			jdbc.sql("ALTER TABLE " + TABLE + " ADD COLUMN IF NOT EXISTS renewal_token VARCHAR(64)").update();
+			jdbc.sql("ALTER TABLE " + TABLE + " ADD COLUMN IF NOT EXISTS token_used_ts_ms BIGINT").update();
+			jdbc.sql("CREATE INDEX IF NOT EXISTS " + TABLE + "_token_idx ON " + TABLE + " (renewal_token)").update();
 			return (Void) null;
 		}).toCompletableFuture();
 	}
@@ -61,23 +67,89 @@ final class ExpiryStore {
 	}
 
 	/**
-	 * Sets a user's expiry, forgetting that the user was told to renew.
+	 * Sets a user's expiry, forgetting that the user was told to renew and their renewal token
+	 * (a renewal by other means than the token ends the token's use, as in the original).
 	 * @param userId the user
 	 * @param expirationTs the new expiry, in milliseconds since the epoch
 	 * @return a future completed once the change is committed
 	 */
 	CompletableFuture<Void> setExpirationTs(String userId, long expirationTs) {
+		return setExpirationTs(userId, expirationTs, false);
+	}
+
+	/**
+	 * Sets a user's expiry and forgets their renewal token.
+	 * @param userId the user
+	 * @param expirationTs the new expiry, in milliseconds since the epoch
+	 * @param noticeSent whether to count the user as told already, so that no notice is sent for
+	 * this expiry (an administrator's {@code enable_renewal_emails: false})
+	 * @return a future completed once the change is committed
+	 */
+	CompletableFuture<Void> setExpirationTs(String userId, long expirationTs, boolean noticeSent) {
 		return this.api.runDbInteraction("account_expiry: set expiry", (jdbc) -> {
-			int updated = jdbc.sql("UPDATE " + TABLE + " SET expiration_ts_ms = ?, notice_sent = FALSE WHERE user_id = ?")
-				.params(expirationTs, userId)
+			int updated = jdbc.sql("UPDATE " + TABLE + " SET expiration_ts_ms = ?, notice_sent = ?, renewal_token = NULL,"
+					+ " token_used_ts_ms = NULL WHERE user_id = ?")
+				.params(expirationTs, noticeSent, userId)
 				.update();
 			if (updated == 0) {
-				jdbc.sql("INSERT INTO " + TABLE + " (user_id, expiration_ts_ms, notice_sent) VALUES (?, ?, FALSE)")
-					.params(userId, expirationTs)
+				jdbc.sql("INSERT INTO " + TABLE + " (user_id, expiration_ts_ms, notice_sent) VALUES (?, ?, ?)")
+					.params(userId, expirationTs, noticeSent)
 					.update();
 			}
 			return (Void) null;
 		}).toCompletableFuture();
+	}
+
+	/**
+	 * Gives a user a new renewal token, replacing the one they had (only the latest e-mail's
+	 * link or code works). The user has a row: their expiry was read before.
+	 * @param userId the user
+	 * @param token the token
+	 * @return a future completed once the change is committed
+	 */
+	CompletableFuture<Void> setRenewalToken(String userId, String token) {
+		return this.api.runDbInteraction("account_expiry: set renewal token", (jdbc) -> {
+			jdbc.sql("UPDATE " + TABLE + " SET renewal_token = ?, token_used_ts_ms = NULL WHERE user_id = ?")
+				.params(token, userId)
+				.update();
+			return (Void) null;
+		}).toCompletableFuture();
+	}
+
+	/**
+	 * Finds the user a renewal token was given to.
+	 * @param token the token
+	 * @param userId the user it must belong to (short codes), or {@code null} for any user (links)
+	 * @return a future of the token's user, their expiry and when the token was used, or of empty
+	 * for a token nobody holds
+	 */
+	CompletableFuture<Optional<TokenHolder>> findToken(String token, @Nullable String userId) {
+		return this.api.runDbInteraction("account_expiry: find renewal token", (jdbc) -> {
+			String sql = "SELECT user_id, expiration_ts_ms, token_used_ts_ms FROM " + TABLE + " WHERE renewal_token = ?";
+			var statement = (userId != null) ? jdbc.sql(sql + " AND user_id = ?").params(token, userId)
+					: jdbc.sql(sql).param(token);
+			return statement.query((row, number) -> new TokenHolder(row.getString(1), row.getLong(2),
+					(row.getObject(3) != null) ? row.getLong(3) : null)).optional();
+		}).toCompletableFuture();
+	}
+
+	/**
+	 * Renews a user with their unused token: sets the expiry and records the token as used (it is
+	 * kept, so that a second use is recognised as stale).
+	 * @param userId the user
+	 * @param token the token
+	 * @param expirationTs the new expiry, in milliseconds since the epoch
+	 * @param now when the token is used
+	 * @return a future of whether the token was unused and is now used; {@code false} when another
+	 * request used or replaced it meanwhile
+	 */
+	CompletableFuture<Boolean> renewWithToken(String userId, String token, long expirationTs, long now) {
+		return this.api.runDbInteraction("account_expiry: renew with token",
+				(jdbc) -> jdbc.sql("UPDATE " + TABLE + " SET expiration_ts_ms = ?, notice_sent = FALSE, token_used_ts_ms = ?"
+						+ " WHERE user_id = ? AND renewal_token = ? AND token_used_ts_ms IS NULL")
+					.params(expirationTs, now, userId, token)
+					.update() > 0)
+			.toCompletableFuture();
 	}
 
 	/**
@@ -131,6 +203,17 @@ final class ExpiryStore {
 	 * @param expirationTs when the account expires, in milliseconds since the epoch
 	 */
 	record Expiry(String userId, long expirationTs) {
+
+	}
+
+	/**
+	 * The holder of a renewal token.
+	 *
+	 * @param userId the user
+	 * @param expirationTs when their account expires, in milliseconds since the epoch
+	 * @param usedTs when the token was used, or {@code null} when it was not
+	 */
+	record TokenHolder(String userId, long expirationTs, @Nullable Long usedTs) {
 
 	}
 

@@ -16,12 +16,17 @@ import static org.assertj.core.api.Assertions.within;
 
 /**
  * The account-expiry sample ({@code period: 30d} in {@code samples.yml}), loaded from its jar, over
- * HTTP: renewal, and an administrator expiring an account, which the homeserver then refuses.
+ * HTTP: renewal, an administrator expiring an account, which the homeserver then refuses, and the
+ * legacy account-validity endpoints the sample serves ({@code send_mail}, {@code renew?token=},
+ * the admin {@code validity}). The sample's renewal e-mails go to users' e-mail addresses; the
+ * module tests ({@code AccountExpiryEmailTests}) read them back from an SMTP server.
  */
 @ExtendWith(RunningHomeserver.class)
 class AccountExpiryIT {
 
 	private static final String EXPIRY = "/_synapse/client/account_expiry";
+
+	private static final String VALIDITY = "/_synapse/admin/v1/account_validity/validity";
 
 	private static final String WHOAMI = "/_matrix/client/v3/account/whoami";
 
@@ -68,6 +73,47 @@ class AccountExpiryIT {
 				server.admin().accessToken());
 		assertThat(renewed.statusCode()).isEqualTo(200);
 		assertThat(server.send("GET", WHOAMI, null, user.accessToken()).statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void theAdminValidityEndpointSetsTheExpiryTheAdministratorGives(Server server) {
+		Account user = server.register("it-expiry-validity", "it-password");
+		long past = System.currentTimeMillis() - 1;
+		HttpResponse<String> expired = server.send("POST", VALIDITY,
+				Map.of("user_id", user.userId(), "expiration_ts", past), server.admin().accessToken());
+		assertThat(expired.statusCode()).isEqualTo(200);
+		assertThat(Server.json(expired).get("expiration_ts").asLong()).isEqualTo(past);
+		HttpResponse<String> refused = server.send("GET", WHOAMI, null, user.accessToken());
+		assertThat(refused.statusCode()).isEqualTo(403);
+		assertThat(Server.json(refused).get("errcode").asString()).isEqualTo("ORG_MATRIX_EXPIRED_ACCOUNT");
+
+		HttpResponse<String> renewed = server.send("POST", VALIDITY, Map.of("user_id", user.userId()),
+				server.admin().accessToken());
+		assertThat(renewed.statusCode()).isEqualTo(200);
+		assertThat(Server.json(renewed).get("expiration_ts").asLong())
+			.isCloseTo(System.currentTimeMillis() + PERIOD, within(Duration.ofMinutes(1).toMillis()));
+		assertThat(server.send("GET", WHOAMI, null, user.accessToken()).statusCode()).isEqualTo(200);
+
+		HttpResponse<String> notAdmin = server.send("POST", VALIDITY, Map.of("user_id", user.userId()),
+				user.accessToken());
+		assertThat(notAdmin.statusCode()).isEqualTo(403);
+		assertThat(Server.json(notAdmin).get("errcode").asString()).isEqualTo("M_FORBIDDEN");
+		HttpResponse<String> missing = server.send("POST", VALIDITY, Map.of(), server.admin().accessToken());
+		assertThat(missing.statusCode()).isEqualTo(400);
+		assertThat(Server.json(missing).get("errcode").asString()).isEqualTo("M_MISSING_PARAM");
+	}
+
+	@Test
+	void sendMailAnswersAUserWithoutAnEmailAddressAndARenewalLinkNeverIssuedShowsTheInvalidPage(Server server) {
+		Account user = server.register("it-expiry-send-mail", "it-password");
+		HttpResponse<String> sent = server.send("POST", "/_matrix/client/v1/account_validity/send_mail", Map.of(),
+				user.accessToken());
+		assertThat(sent.statusCode()).isEqualTo(200);
+		assertThat(Server.json(sent).isEmpty()).isTrue();
+
+		HttpResponse<String> invalid = server.get("/_matrix/client/v1/account_validity/renew?token=" + "x".repeat(32));
+		assertThat(invalid.statusCode()).isEqualTo(404);
+		assertThat(invalid.body()).contains("This renewal link is invalid");
 	}
 
 	@Test
