@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.modulehost.app.mail.Mailbox;
 import org.modulehost.homeserver.api.MatrixError;
 import org.modulehost.homeserver.api.Template;
 import org.springframework.test.context.DynamicPropertyRegistry;

@@ -2,6 +2,8 @@ package org.modulehost.homeserver;
 
 import java.util.Map;
 
+import org.modulehost.app.mail.Mailbox;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

@@ -6,6 +6,7 @@ import java.util.concurrent.CompletionException;
 
 import org.junit.jupiter.api.Test;
 
+import org.modulehost.app.mail.Mailbox;
 import org.modulehost.homeserver.api.MatrixError;
 import org.modulehost.homeserver.modules.Recorder;
 import org.springframework.test.context.DynamicPropertyRegistry;

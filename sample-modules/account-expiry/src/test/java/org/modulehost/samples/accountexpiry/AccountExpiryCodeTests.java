@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
-import org.modulehost.samples.accountexpiry.Mailbox.Mail;
+import org.modulehost.app.mail.Mailbox;
+import org.modulehost.app.mail.Mailbox.Mail;
 import org.modulehost.test.MatrixTestClient;
 import org.modulehost.test.MatrixTestClient.Reply;
 import org.modulehost.test.MatrixTestClient.User;
@@ -27,7 +28,7 @@ class AccountExpiryCodeTests {
 
 	@Test
 	void theRenewalEmailCarriesACodeThatRenewsTheAccountOfItsUserOnly() {
-		try (ModuleTestHost host = Mailbox.sendTo(TestHomeserver.builder(TestHomeserver.freshDatabase()))
+		try (ModuleTestHost host = TestHomeserver.sendingMail(TestHomeserver.builder(TestHomeserver.freshDatabase()))
 			.module(AccountExpiry.class,
 					Map.of("period", "30d", "send_links", false, "renew_email_subject", "%(app)s: 100%% yours, renew it"))
 			.module(EmailAccounts.class, Map.of())

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import org.modulehost.samples.accountexpiry.Mailbox.Mail;
+import org.modulehost.app.mail.Mailbox;
+import org.modulehost.app.mail.Mailbox.Mail;
 import org.modulehost.samples.accountexpiry.TestHomeserver.MutableClock;
 import org.modulehost.test.MatrixTestClient;
 import org.modulehost.test.MatrixTestClient.Reply;
@@ -48,7 +49,7 @@ class AccountExpiryEmailTests {
 
 	@BeforeAll
 	static void startHomeserver() {
-		host = Mailbox.sendTo(TestHomeserver.builder(TestHomeserver.freshDatabase()))
+		host = TestHomeserver.sendingMail(TestHomeserver.builder(TestHomeserver.freshDatabase()))
 			.module(AccountExpiry.class, Map.of("period", "30d", "renew_at", "7d", "check_every", "100ms"))
 			.module(EmailAccounts.class, Map.of())
 			.start();

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 
 import org.modulehost.app.ModuleHostApplication;
+import org.modulehost.app.mail.Mailbox;
 import org.modulehost.test.MatrixTestClient;
 import org.modulehost.test.MatrixTestClient.User;
 import org.modulehost.test.ModuleTestHost;
@@ -69,6 +70,20 @@ final class TestHomeserver {
 	 * Returns a fresh database name.
 	 * @return the name
 	 */
+	/**
+	 * Points a homeserver's e-mail at the test SMTP server ({@link Mailbox}, from the homeserver's
+	 * test jar), as the application "Example Chat".
+	 * @param builder the homeserver
+	 * @return the builder
+	 */
+	static ModuleTestHost.Builder sendingMail(ModuleTestHost.Builder builder) {
+		return builder.property("spring.mail.host", "127.0.0.1")
+			.property("spring.mail.port", Mailbox.port())
+			.property("homeserver.email.enabled", "true")
+			.property("homeserver.email.app-name", "Example Chat")
+			.property("homeserver.email.notif-from", "%(app)s <noreply@example.org>");
+	}
+
 	static String freshDatabase() {
 		return "expiry_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
 	}

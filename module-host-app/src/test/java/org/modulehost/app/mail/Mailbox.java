@@ -1,4 +1,4 @@
-package org.modulehost.homeserver;
+package org.modulehost.app.mail;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -23,9 +23,10 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * A real SMTP server for the tests (GreenMail, on a free port of the loopback interface), started
- * once per test run, and the messages it received, read back as a mail client would.
+ * once per test run, and the messages it received, read back as a mail client would. Part of the
+ * homeserver's test jar, so that sample modules' tests use the same server.
  */
-final class Mailbox {
+public final class Mailbox {
 
 	private static final GreenMail SERVER = start();
 
@@ -38,20 +39,30 @@ final class Mailbox {
 		return server;
 	}
 
-	static int port() {
+	/**
+	 * The server's SMTP port.
+	 * @return the port
+	 */
+	public static int port() {
 		return SERVER.getSmtp().getPort();
 	}
 
-	/** Points the homeserver's e-mail at this server. */
-	static void register(DynamicPropertyRegistry registry) {
+	/**
+	 * Points the homeserver's e-mail at this server.
+	 * @param registry the test context's properties
+	 */
+	public static void register(DynamicPropertyRegistry registry) {
 		registry.add("spring.mail.host", () -> "127.0.0.1");
 		registry.add("spring.mail.port", Mailbox::port);
 		registry.add("homeserver.email.enabled", () -> "true");
 		registry.add("homeserver.email.notif-from", () -> "%(app)s <noreply@example.org>");
 	}
 
-	/** A port nothing listens on: an SMTP server that is down. */
-	static int closedPort() {
+	/**
+	 * A port nothing listens on: an SMTP server that is down.
+	 * @return the port
+	 */
+	public static int closedPort() {
 		try (ServerSocket socket = new ServerSocket(0)) {
 			return socket.getLocalPort();
 		}
@@ -60,13 +71,31 @@ final class Mailbox {
 		}
 	}
 
-	/** Waits (at most 10 s) for the one message sent to {@code address} and reads it. */
-	static Mail receive(String address) {
-		return await().atMost(Duration.ofSeconds(10)).until(() -> received(address), (mails) -> !mails.isEmpty()).get(0);
+	/**
+	 * Waits (at most 10 s) for the first message sent to an address and reads it.
+	 * @param address the recipient
+	 * @return the message
+	 */
+	public static Mail receive(String address) {
+		return awaitMail(address, 1).get(0);
 	}
 
-	/** The messages received so far for {@code address}, oldest first. */
-	static List<Mail> received(String address) {
+	/**
+	 * Waits (at most 10 s) until an address received a number of messages.
+	 * @param address the recipient
+	 * @param count how many
+	 * @return the messages, oldest first
+	 */
+	public static List<Mail> awaitMail(String address, int count) {
+		return await().atMost(Duration.ofSeconds(10)).until(() -> received(address), (mails) -> mails.size() >= count);
+	}
+
+	/**
+	 * Lists the messages received so far for an address.
+	 * @param address the recipient
+	 * @return the messages, oldest first
+	 */
+	public static List<Mail> received(String address) {
 		return Arrays.stream(SERVER.getReceivedMessages()).filter((message) -> {
 			try {
 				Address[] to = message.getRecipients(Message.RecipientType.TO);
@@ -87,7 +116,7 @@ final class Mailbox {
 	 * @param text the text/plain part
 	 * @param html the text/html part
 	 */
-	record Mail(String from, String subject, String contentType, String text, String html) {
+	public record Mail(String from, String subject, String contentType, String text, String html) {
 
 		private static final Pattern LINK = Pattern.compile("https?://[^\\s\"'<>]+");
 
@@ -114,7 +143,7 @@ final class Mailbox {
 		}
 
 		/** The first link of the text part. */
-		String link() {
+		public String link() {
 			Matcher matcher = LINK.matcher(this.text);
 			if (!matcher.find()) {
 				throw new AssertionError("no link in " + this.text);
