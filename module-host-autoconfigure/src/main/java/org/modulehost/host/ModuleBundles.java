@@ -147,21 +147,29 @@ final class ModuleBundles implements AutoCloseable {
 	}
 
 	/**
-	 * Warns about and closes the bundles that hold none of the configured module classes.
+	 * Warns about (in one line) and closes the bundles that hold none of the configured module
+	 * classes.
 	 */
 	void closeUnused() {
+		List<Bundle> unused = new ArrayList<>();
 		for (Bundle bundle : this.bundles) {
-			boolean isUsed;
 			synchronized (this.used) {
-				isUsed = this.used.contains(bundle);
-			}
-			if (!isUsed) {
-				logger.warn("Module bundle " + bundle.describe() + " holds none of the module classes listed under"
-						+ " modules: and is not used; list its module class under modules: or remove it from "
-						+ this.directory);
-				bundle.close();
+				if (!this.used.contains(bundle)) {
+					unused.add(bundle);
+				}
 			}
 		}
+		if (unused.size() == 1) {
+			logger.warn("Module bundle " + unused.get(0).describe() + " holds none of the module classes listed under"
+					+ " modules: and is not used; list its module class under modules: or remove it from "
+					+ this.directory);
+		}
+		else if (unused.size() > 1) {
+			logger.warn("Module bundles " + String.join(", ", unused.stream().map(Bundle::describe).toList())
+					+ " hold none of the module classes listed under modules: and are not used; list their module"
+					+ " classes under modules: or remove them from " + this.directory);
+		}
+		unused.forEach(Bundle::close);
 	}
 
 	/**

@@ -119,6 +119,22 @@ class ModuleBundlesTests {
 	}
 
 	@Test
+	void severalUnusedBundlesAreNamedInOneWarning(@TempDir Path modules, CapturedOutput output) {
+		BundleFiles.jarOf(modules.resolve("unused-a.jar"), BundledModule.class);
+		BundleFiles.jarOf(modules.resolve("unused-b.jar"), BundledModule.class);
+		this.runner.withPropertyValues(directory(modules), "modules[0].module=" + TestModules.RawModule.class.getName())
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(output).contains("Module bundles 'unused-a.jar' ("
+						+ modules.toAbsolutePath().normalize().resolve("unused-a.jar") + "), 'unused-b.jar' ("
+						+ modules.toAbsolutePath().normalize().resolve("unused-b.jar")
+						+ ") hold none of the module classes listed under modules: and are not used");
+				assertThat(output.toString().split("hold none of the module classes|holds none of the module classes"))
+					.hasSize(2);
+			});
+	}
+
+	@Test
 	void aBundleHoldingTheClassOfADisabledEntryIsNotReportedAsUnused(@TempDir Path modules, CapturedOutput output) {
 		BundleFiles.jarOf(modules.resolve("bundled.jar"), BundledModule.class);
 		this.runner.withPropertyValues(directory(modules), "modules[0].module=" + BUNDLED, "modules[0].enabled=false")
