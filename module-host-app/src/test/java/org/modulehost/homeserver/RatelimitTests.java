@@ -119,6 +119,23 @@ class RatelimitTests extends HomeserverTestSupport {
 		assertThat(user.get("/_matrix/client/v3/account/whoami").status()).isEqualTo(200);
 	}
 
+	@Test
+	void wrongPasswordsCountAcrossTheEndpointsThatAskForThem() {
+		MatrixClient user = client().from(newAddress()).register(MatrixClient.unique("uiaacross"), PASSWORD);
+		String session = user.post("/_matrix/client/v3/delete_devices",
+				Map.of("devices", List.of(user.deviceId()))).string("session");
+		for (int i = 0; i < 3; i++) {
+			MatrixClient.Response wrong = user.post("/_matrix/client/v3/delete_devices",
+					Map.of("devices", List.of(user.deviceId()), "auth", passwordStage(user, "wrong", session)));
+			assertThat(wrong.status()).isEqualTo(401);
+		}
+		// Another endpoint with the same password stage does not start a fresh allowance.
+		String deactivation = user.post("/_matrix/client/v3/account/deactivate", Map.of()).string("session");
+		assertLimited(user.post("/_matrix/client/v3/account/deactivate",
+				Map.of("auth", passwordStage(user, "still wrong", deactivation))));
+		assertThat(user.get("/_matrix/client/v3/account/whoami").status()).isEqualTo(200);
+	}
+
 	private static Map<String, Object> passwordStage(MatrixClient user, String password, String session) {
 		return Map.of("type", "m.login.password", "identifier", Map.of("type", "m.id.user", "user", user.userId()),
 				"password", password, "session", session);

@@ -1,6 +1,5 @@
 package org.modulehost.homeserver.users;
 
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,12 +7,9 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
-import org.modulehost.homeserver.HomeserverProperties;
 import org.modulehost.homeserver.api.Codes;
 import org.modulehost.homeserver.api.MatrixError;
 import org.modulehost.homeserver.api.Requester;
-import org.modulehost.homeserver.rooms.Ratelimiter;
-import org.modulehost.homeserver.storage.AuthSessionStore;
 import org.modulehost.homeserver.storage.DeviceKeyStore;
 import org.modulehost.homeserver.support.Identifiers;
 import org.modulehost.homeserver.sync.Notifier;
@@ -45,12 +41,10 @@ final class CrossSigningController {
 
 	private final UserInteractiveAuth auth;
 
-	CrossSigningController(DeviceKeyStore keys, Notifier notifier, Accounts accounts, PasswordAuthProviders providers,
-			AuthSessionStore sessions, HomeserverProperties properties, Clock clock) {
+	CrossSigningController(UserInteractiveAuth auth, DeviceKeyStore keys, Notifier notifier) {
 		this.keys = keys;
 		this.notifier = notifier;
-		this.auth = new UserInteractiveAuth(sessions, accounts, providers, Ratelimiter.fixed(
-				"rc_login.failed_attempts", properties.getRatelimit().getLoginFailedAttempts(), clock), clock);
+		this.auth = auth;
 	}
 
 	@PostMapping("/keys/device_signing/upload")

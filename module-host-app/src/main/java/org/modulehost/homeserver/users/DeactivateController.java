@@ -1,12 +1,8 @@
 package org.modulehost.homeserver.users;
 
-import java.time.Clock;
 import java.util.Map;
 
-import org.modulehost.homeserver.HomeserverProperties;
 import org.modulehost.homeserver.api.Requester;
-import org.modulehost.homeserver.rooms.Ratelimiter;
-import org.modulehost.homeserver.storage.AuthSessionStore;
 import org.modulehost.homeserver.web.JsonBody;
 import org.modulehost.homeserver.web.JsonRequestBody;
 import org.springframework.beans.factory.ObjectProvider;
@@ -32,13 +28,11 @@ final class DeactivateController {
 
 	private final ObjectProvider<ThreepidUnbinder> unbinder;
 
-	DeactivateController(Deactivations deactivations, Accounts accounts, PasswordAuthProviders providers,
-			AuthSessionStore sessions, HomeserverProperties properties, Clock clock,
+	DeactivateController(UserInteractiveAuth auth, Deactivations deactivations,
 			ObjectProvider<ThreepidUnbinder> unbinder) {
 		this.deactivations = deactivations;
 		this.unbinder = unbinder;
-		this.auth = new UserInteractiveAuth(sessions, accounts, providers, Ratelimiter.fixed(
-				"rc_login.failed_attempts", properties.getRatelimit().getLoginFailedAttempts(), clock), clock);
+		this.auth = auth;
 	}
 
 	@PostMapping({ "/_matrix/client/v3/account/deactivate", "/_matrix/client/r0/account/deactivate" })

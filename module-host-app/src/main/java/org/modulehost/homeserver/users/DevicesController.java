@@ -1,18 +1,14 @@
 package org.modulehost.homeserver.users;
 
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.modulehost.homeserver.HomeserverProperties;
 import org.modulehost.homeserver.api.Codes;
 import org.modulehost.homeserver.api.MatrixError;
 import org.modulehost.homeserver.api.Requester;
-import org.modulehost.homeserver.rooms.Ratelimiter;
 import org.modulehost.homeserver.storage.AccountStore;
-import org.modulehost.homeserver.storage.AuthSessionStore;
 import org.modulehost.homeserver.storage.DeviceRecord;
 import org.modulehost.homeserver.web.JsonBody;
 import org.modulehost.homeserver.web.JsonRequestBody;
@@ -49,12 +45,10 @@ final class DevicesController {
 
 	private final UserInteractiveAuth auth;
 
-	DevicesController(AccountStore store, Accounts accounts, PasswordAuthProviders providers,
-			AuthSessionStore sessions, HomeserverProperties properties, Clock clock) {
+	DevicesController(UserInteractiveAuth auth, AccountStore store, Accounts accounts) {
 		this.store = store;
 		this.accounts = accounts;
-		this.auth = new UserInteractiveAuth(sessions, accounts, providers, Ratelimiter.fixed(
-				"rc_login.failed_attempts", properties.getRatelimit().getLoginFailedAttempts(), clock), clock);
+		this.auth = auth;
 	}
 
 	@GetMapping("/devices")

@@ -1,18 +1,14 @@
 package org.modulehost.homeserver.users;
 
-import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
 
-import org.modulehost.homeserver.HomeserverProperties;
 import org.modulehost.homeserver.api.Codes;
 import org.modulehost.homeserver.api.MatrixError;
 import org.modulehost.homeserver.api.Requester;
-import org.modulehost.homeserver.rooms.Ratelimiter;
-import org.modulehost.homeserver.storage.AuthSessionStore;
 import org.modulehost.homeserver.storage.DeviceRecord;
 import org.modulehost.homeserver.storage.AccountStore;
 import org.modulehost.homeserver.storage.ThreepidStore;
@@ -46,14 +42,13 @@ final class PasswordController {
 
 	private final UserInteractiveAuth auth;
 
-	PasswordController(Accounts accounts, AccountStore store, Authenticator authenticator, Threepids threepids,
-			PasswordAuthProviders providers, AuthSessionStore sessions, HomeserverProperties properties, Clock clock) {
+	PasswordController(UserInteractiveAuth auth, Accounts accounts, AccountStore store, Authenticator authenticator,
+			Threepids threepids) {
 		this.accounts = accounts;
 		this.store = store;
 		this.authenticator = authenticator;
 		this.threepids = threepids;
-		this.auth = new UserInteractiveAuth(sessions, accounts, providers, Ratelimiter.fixed(
-				"rc_login.failed_attempts", properties.getRatelimit().getLoginFailedAttempts(), clock), clock);
+		this.auth = auth;
 	}
 
 	@PostMapping({ "/_matrix/client/v3/account/password", "/_matrix/client/r0/account/password" })

@@ -1,16 +1,12 @@
 package org.modulehost.homeserver.users;
 
-import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.modulehost.homeserver.HomeserverProperties;
 import org.modulehost.homeserver.api.Codes;
 import org.modulehost.homeserver.api.MatrixError;
 import org.modulehost.homeserver.api.Requester;
-import org.modulehost.homeserver.rooms.Ratelimiter;
-import org.modulehost.homeserver.storage.AuthSessionStore;
 import org.modulehost.homeserver.storage.ThreepidStore;
 import org.modulehost.homeserver.web.JsonBody;
 import org.modulehost.homeserver.web.JsonRequestBody;
@@ -34,13 +30,10 @@ final class ThreepidController {
 
 	private final ObjectProvider<ThreepidUnbinder> unbinder;
 
-	ThreepidController(Threepids threepids, Accounts accounts, PasswordAuthProviders providers,
-			AuthSessionStore sessions, HomeserverProperties properties, Clock clock,
-			ObjectProvider<ThreepidUnbinder> unbinder) {
+	ThreepidController(UserInteractiveAuth auth, Threepids threepids, ObjectProvider<ThreepidUnbinder> unbinder) {
 		this.threepids = threepids;
 		this.unbinder = unbinder;
-		this.auth = new UserInteractiveAuth(sessions, accounts, providers, Ratelimiter.fixed(
-				"rc_login.failed_attempts", properties.getRatelimit().getLoginFailedAttempts(), clock), clock);
+		this.auth = auth;
 	}
 
 	@GetMapping({ "/_matrix/client/v3/account/3pid", "/_matrix/client/r0/account/3pid" })

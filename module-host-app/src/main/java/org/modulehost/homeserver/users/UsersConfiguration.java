@@ -9,6 +9,7 @@ import org.modulehost.homeserver.email.EmailTemplates;
 import org.modulehost.homeserver.email.Mailer;
 import org.modulehost.homeserver.storage.ThreepidStore;
 import org.modulehost.homeserver.storage.AccountStore;
+import org.modulehost.homeserver.rooms.Ratelimiter;
 import org.modulehost.homeserver.storage.AuthSessionStore;
 import org.modulehost.homeserver.storage.Database;
 import org.modulehost.homeserver.storage.JsonCodec;
@@ -37,6 +38,20 @@ public final class UsersConfiguration {
 	@ConditionalOnMissingBean
 	PasswordAuthProviders homeserverPasswordAuthProviders(Callbacks callbacks) {
 		return new PasswordAuthProviders(callbacks);
+	}
+
+	/**
+	 * The password stage of user-interactive authentication, one for every endpoint that asks
+	 * for it, so that failed attempts count against one {@code rc_login.failed_attempts} per user
+	 * whichever endpoint they were made on (as Synapse's single
+	 * {@code _failed_uia_attempts_ratelimiter}).
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	UserInteractiveAuth homeserverUserInteractiveAuth(AuthSessionStore sessions, Accounts accounts,
+			PasswordAuthProviders providers, HomeserverProperties properties, Clock clock) {
+		return new UserInteractiveAuth(sessions, accounts, providers, Ratelimiter.fixed("rc_login.failed_attempts",
+				properties.getRatelimit().getLoginFailedAttempts(), clock), clock);
 	}
 
 	@Bean
