@@ -44,17 +44,17 @@ class ConnectionBufferTests extends HomeserverTestSupport {
 
 	@Test
 	void theRunningConnectorHoldsSmallHeaderAndTrailerBuffers() {
-		assertThat(connector().getProperty("maxHttpRequestHeaderSize")).isEqualTo(4096);
+		assertThat(connector().getProperty("maxHttpRequestHeaderSize")).isEqualTo(8192);
 		assertThat(connector().getProperty("maxHttpResponseHeaderSize")).isEqualTo(4096);
 		assertThat(connector().getProperty("maxTrailerSize")).isEqualTo(1024);
 	}
 
 	@Test
-	void requestHeadersOfThreeKilobytesAreStillServed() throws Exception {
+	void requestHeadersOfSevenKilobytesAreStillServed() throws Exception {
 		MatrixClient alice = client().register(MatrixClient.unique("alice"));
 		HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/_matrix/client/v3/sync"))
 			.header("Authorization", "Bearer " + alice.accessToken())
-			.header("X-Padding", "p".repeat(3000))
+			.header("X-Padding", "p".repeat(7000))
 			.build();
 		HttpResponse<String> sync = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
 		assertThat(sync.statusCode()).as(sync.body()).isEqualTo(200);
@@ -62,9 +62,9 @@ class ConnectionBufferTests extends HomeserverTestSupport {
 	}
 
 	@Test
-	void requestHeadersOverFourKilobytesAreRefusedWithAMatrixError() throws Exception {
+	void requestHeadersOverEightKilobytesAreRefusedWithAMatrixError() throws Exception {
 		HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/_matrix/client/v3/sync"))
-			.header("X-Padding", "p".repeat(5000))
+			.header("X-Padding", "p".repeat(9000))
 			.build();
 		HttpResponse<String> sync = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
 		assertThat(sync.statusCode()).as(sync.body()).isEqualTo(400);
