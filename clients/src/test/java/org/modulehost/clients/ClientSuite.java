@@ -44,8 +44,9 @@ final class ClientSuite {
 	 * @param command the command
 	 * @param server the server, whose base URL the suite gets as {@code MATRIX_HOMESERVER_URL}
 	 * (and the {@link TestMailbox} as {@code MATRIX_TEST_MAIL_URL})
+	 * @return the suite's output, one {@code ok - <step>} line per step
 	 */
-	static void run(String name, Path directory, List<String> command, HomeserverProcess server) {
+	static String run(String name, Path directory, List<String> command, HomeserverProcess server) {
 		Result result = execute(directory, command, Map.of("MATRIX_HOMESERVER_URL", server.uri("").toString(),
 				"MATRIX_TEST_MAIL_URL", TestMailbox.url()), TIMEOUT);
 		System.out.println(result.output());
@@ -54,6 +55,7 @@ final class ClientSuite {
 					+ "\n--- server log (last 4000 characters) ---\n" + tail(server.log(), 4000));
 		}
 		assertThat(result.output()).contains("ok - ").doesNotContain("not ok - ");
+		return result.output();
 	}
 
 	/**

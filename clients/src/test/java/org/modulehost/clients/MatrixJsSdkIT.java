@@ -14,6 +14,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.modulehost.app.process.HomeserverProcess;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
@@ -71,12 +72,15 @@ class MatrixJsSdkIT {
 
 	@Test
 	void matrixJsSdkWalksTheClientServerApiWithTwoUsers(HomeserverProcess server) {
-		ClientSuite.run("matrix-js-sdk", this.js, List.of(this.node, "suite.mjs"), server);
+		String output = ClientSuite.run("matrix-js-sdk", this.js, List.of(this.node, "suite.mjs"), server);
+		assertThat(output).contains("ok - logging out ends the session");
 	}
 
 	@Test
 	void matrixJsSdkUsersExchangeMessagesEachDecryptsInAnEncryptedRoom(HomeserverProcess server) {
-		ClientSuite.run("matrix-js-sdk end-to-end encryption", this.js, List.of(this.node, "e2ee.mjs"), server);
+		String output = ClientSuite.run("matrix-js-sdk end-to-end encryption", this.js, List.of(this.node, "e2ee.mjs"),
+				server);
+		assertThat(output).contains("ok - bob's answer is encrypted and alice decrypts it");
 	}
 
 }

@@ -11,6 +11,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.modulehost.app.process.HomeserverProcess;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * matrix-nio (the system's {@code python3-matrix-nio} package, unmodified) against the fat jar:
  * {@code clients/python/suite.py} walks the client-server API with two users. It runs with the
@@ -40,7 +42,8 @@ class MatrixNioIT {
 
 	@Test
 	void matrixNioWalksTheClientServerApiWithTwoUsers(HomeserverProcess server) {
-		ClientSuite.run("matrix-nio", this.directory, List.of(this.python, "suite.py"), server);
+		String output = ClientSuite.run("matrix-nio", this.directory, List.of(this.python, "suite.py"), server);
+		assertThat(output).contains("ok - logging out ends the session");
 	}
 
 }
