@@ -236,11 +236,8 @@ public final class HomeserverAutoConfiguration {
 	LifecycleServices homeserverLifecycleServices(AccountStore store, AliasStore aliases, UserIpStore userIps,
 			LoginTokenStore loginTokens, RoomDeletions deletions, HomeserverProperties properties,
 			Environment environment) {
-		String configured = properties.getPublicBaseurl();
 		return new LifecycleServices(store, aliases, userIps, loginTokens, deletions,
-				() -> (configured != null && !configured.isBlank())
-						? (configured.endsWith("/") ? configured : configured + "/")
-						: "http://localhost:" + environment.getProperty("local.server.port", "8008") + "/");
+				properties.publicBaseurlOrLocal(environment));
 	}
 
 	@Bean

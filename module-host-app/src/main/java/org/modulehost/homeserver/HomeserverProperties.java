@@ -3,10 +3,12 @@ package org.modulehost.homeserver;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.core.env.Environment;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -69,6 +71,20 @@ public class HomeserverProperties {
 
 	public void setPublicBaseurl(@Nullable String publicBaseurl) {
 		this.publicBaseurl = publicBaseurl;
+	}
+
+	/**
+	 * The URL clients reach this server at, ending with {@code /}: {@code public-baseurl} when
+	 * set, else {@code http://localhost:<the running port>/} (read when asked, since the port is
+	 * known only once the server runs).
+	 * @param environment where the running port is published ({@code local.server.port})
+	 * @return a supplier of the URL
+	 */
+	public Supplier<String> publicBaseurlOrLocal(Environment environment) {
+		String configured = this.publicBaseurl;
+		return () -> (configured != null && !configured.isBlank())
+				? (configured.endsWith("/") ? configured : configured + "/")
+				: "http://localhost:" + environment.getProperty("local.server.port", "8008") + "/";
 	}
 
 	public Registration getRegistration() {

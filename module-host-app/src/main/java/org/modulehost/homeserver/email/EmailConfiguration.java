@@ -5,7 +5,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
@@ -59,11 +58,8 @@ public final class EmailConfiguration {
 					"is not a directory (" + properties.getTemplateDir().toAbsolutePath() + ")",
 					"set it to the directory holding your e-mail templates, or leave it out for the built-in ones");
 		}
-		String configured = homeserver.getPublicBaseurl();
-		Supplier<String> baseurl = () -> (configured != null && !configured.isBlank())
-				? (configured.endsWith("/") ? configured : configured + "/")
-				: "http://localhost:" + environment.getProperty("local.server.port", "8008") + "/";
-		return new EmailTemplates(properties.getTemplateDir(), baseurl, ZoneId.systemDefault());
+		return new EmailTemplates(properties.getTemplateDir(), homeserver.publicBaseurlOrLocal(environment),
+				ZoneId.systemDefault());
 	}
 
 	static InternetAddress from(EmailProperties properties) {

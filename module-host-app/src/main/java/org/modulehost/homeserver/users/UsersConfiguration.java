@@ -85,11 +85,8 @@ public final class UsersConfiguration {
 					"must be positive (it is " + properties.getValidationTokenLifetime() + ")",
 					"set it to how long a validation link stays valid, such as 1h");
 		}
-		String configured = homeserver.getPublicBaseurl();
 		return new Threepids(store, mailer, templates, callbacks, accounts, properties, clock,
-				() -> (configured != null && !configured.isBlank())
-						? (configured.endsWith("/") ? configured : configured + "/")
-						: "http://localhost:" + environment.getProperty("local.server.port", "8008") + "/");
+				homeserver.publicBaseurlOrLocal(environment));
 	}
 
 	@Bean
