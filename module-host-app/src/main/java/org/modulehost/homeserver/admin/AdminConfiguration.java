@@ -21,6 +21,8 @@ import org.modulehost.homeserver.storage.UserIpStore;
 import org.modulehost.homeserver.support.Callbacks;
 import org.modulehost.homeserver.users.Accounts;
 import org.modulehost.homeserver.users.Deactivations;
+import org.modulehost.homeserver.users.ThreepidUnbinder;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationListener;
@@ -51,8 +53,10 @@ public final class AdminConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	Deactivations homeserverDeactivations(Accounts accounts, AccountStore store, UserAdminStore admin,
-			Memberships memberships, EventReader reader, RoomStore rooms, Callbacks callbacks) {
-		return new Deactivations(accounts, store, admin, memberships, reader, rooms, callbacks);
+			Memberships memberships, EventReader reader, RoomStore rooms, Callbacks callbacks,
+			ObjectProvider<ThreepidUnbinder> unbinder) {
+		return new Deactivations(accounts, store, admin, memberships, reader, rooms, callbacks,
+				unbinder::getIfAvailable);
 	}
 
 	@Bean

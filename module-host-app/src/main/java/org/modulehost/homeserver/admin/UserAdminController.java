@@ -89,8 +89,8 @@ final class UserAdminController {
 			@JsonRequestBody(allowEmpty = true) JsonBody body) {
 		this.access.requireAdmin(requester);
 		boolean erase = body.bool("erase", false);
-		this.deactivations.deactivate(userId, erase, true);
-		return Map.of("id_server_unbind_result", "success");
+		boolean unbound = this.deactivations.deactivate(userId, erase, true, null);
+		return Map.of("id_server_unbind_result", unbound ? "success" : "no-support");
 	}
 
 	@GetMapping("/_synapse/admin/v2/users")

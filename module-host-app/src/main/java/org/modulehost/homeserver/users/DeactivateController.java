@@ -5,7 +5,6 @@ import java.util.Map;
 import org.modulehost.homeserver.api.Requester;
 import org.modulehost.homeserver.web.JsonBody;
 import org.modulehost.homeserver.web.JsonRequestBody;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -13,9 +12,9 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * {@code POST /account/deactivate}: a user deactivates their own account after
  * user-interactive authentication with the password stage ({@link UserInteractiveAuth}), with
- * {@code erase} to have their profile erased too ({@link Deactivations}). First the identifiers
- * the user bound on identity servers are unbound ({@code id_server} names one, else each is
- * unbound where it was bound; {@link ThreepidUnbinder}): the answer's
+ * {@code erase} to have their profile erased too ({@link Deactivations}, which first unbinds the
+ * identifiers the user bound on identity servers: {@code id_server} names one, else each is
+ * unbound where it was bound): the answer's
  * {@code id_server_unbind_result} is {@code success} when every server removed them (or none were
  * bound), {@code no-support} otherwise.
  */
@@ -26,12 +25,8 @@ final class DeactivateController {
 
 	private final UserInteractiveAuth auth;
 
-	private final ObjectProvider<ThreepidUnbinder> unbinder;
-
-	DeactivateController(UserInteractiveAuth auth, Deactivations deactivations,
-			ObjectProvider<ThreepidUnbinder> unbinder) {
+	DeactivateController(UserInteractiveAuth auth, Deactivations deactivations) {
 		this.deactivations = deactivations;
-		this.unbinder = unbinder;
 		this.auth = auth;
 	}
 
@@ -44,9 +39,7 @@ final class DeactivateController {
 		if (challenge != null) {
 			return ResponseEntity.status(401).body(challenge);
 		}
-		ThreepidUnbinder identityServers = this.unbinder.getIfAvailable();
-		boolean unbound = identityServers == null || identityServers.unbindAll(requester.userId(), idServer);
-		this.deactivations.deactivate(requester.userId(), erase, false);
+		boolean unbound = this.deactivations.deactivate(requester.userId(), erase, false, idServer);
 		return ResponseEntity.ok(Map.of("id_server_unbind_result", unbound ? "success" : "no-support"));
 	}
 

@@ -1,5 +1,8 @@
 package org.modulehost.homeserver.users;
 
+import java.util.function.Supplier;
+
+import org.jspecify.annotations.Nullable;
 import java.util.Map;
 
 import org.apache.commons.logging.Log;
@@ -47,6 +50,8 @@ public final class Deactivations {
 
 	private final Callbacks callbacks;
 
+	private final Supplier<@Nullable ThreepidUnbinder> unbinder;
+
 	/**
 	 * Creates the service.
 	 * @param accounts the accounts
@@ -56,9 +61,12 @@ public final class Deactivations {
 	 * @param reader the event reader
 	 * @param rooms the rooms
 	 * @param callbacks the callback dispatchers
+	 * @param unbinder unbinds the identifiers the user bound on identity servers (none without
+	 * identity-server support)
 	 */
 	public Deactivations(Accounts accounts, AccountStore store, UserAdminStore admin, Memberships memberships,
-			EventReader reader, RoomStore rooms, Callbacks callbacks) {
+			EventReader reader, RoomStore rooms, Callbacks callbacks, Supplier<@Nullable ThreepidUnbinder> unbinder) {
+		this.unbinder = unbinder;
 		this.accounts = accounts;
 		this.store = store;
 		this.admin = admin;
@@ -88,6 +96,23 @@ public final class Deactivations {
 	 * unknown user, 403 {@code M_FORBIDDEN} when a module refuses
 	 */
 	public void deactivate(String userId, boolean erase, boolean byAdmin) {
+		deactivate(userId, erase, byAdmin, null);
+	}
+
+	/**
+	 * Deactivates an account, first unbinding the identifiers the user bound on identity servers
+	 * (Synapse's {@code deactivate_account}).
+	 * @param userId the user
+	 * @param erase whether to erase the user's profile too (GDPR erasure)
+	 * @param byAdmin whether an administrator asked
+	 * @param idServer the identity server to unbind from, or {@code null} for those each identifier
+	 * was bound through
+	 * @return whether every identity server removed the bindings ({@code id_server_unbind_result}
+	 * {@code success}, also when none were bound), else {@code false} ({@code no-support})
+	 * @throws MatrixError 400 for a user of another server, 404 {@code M_NOT_FOUND} for an
+	 * unknown user, 403 {@code M_FORBIDDEN} when a module refuses
+	 */
+	public boolean deactivate(String userId, boolean erase, boolean byAdmin, @Nullable String idServer) {
 		if (!this.accounts.isMine(userId)) {
 			throw new MatrixError(400, Codes.INVALID_PARAM, "Can only deactivate local users");
 		}
@@ -100,6 +125,8 @@ public final class Deactivations {
 			throw new MatrixError(403, Codes.FORBIDDEN, "Deactivation of this user is forbidden");
 		}
 		logger.info("Deactivating " + userId + (erase ? " (erase)" : "") + (byAdmin ? " by an administrator" : ""));
+		ThreepidUnbinder identityServers = this.unbinder.get();
+		boolean unbound = identityServers == null || identityServers.unbindAll(userId, idServer);
 		for (java.util.function.Consumer<String> listener : this.listeners) {
 			listener.accept(userId);
 		}
@@ -126,6 +153,7 @@ public final class Deactivations {
 		catch (RuntimeException ex) {
 			logger.warn("onUserDeactivationStatusChanged failed for " + userId + "; the deactivation stands", ex);
 		}
+		return unbound;
 	}
 
 	/**
